@@ -1,0 +1,8 @@
+//! PostgreSQL rendering (being written).
+
+use crate::Schema;
+
+/// Renders `schema` as PostgreSQL DDL.
+pub fn render(_schema: &Schema) -> String {
+    String::new()
+}
