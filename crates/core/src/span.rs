@@ -58,7 +58,8 @@ mod tests {
         let src = "ab\ncdé\nf";
         assert_eq!(line_column(src, 0), (1, 1));
         assert_eq!(line_column(src, 3), (2, 1));
-        assert_eq!(line_column(src, 8), (2, 4));
+        assert_eq!(line_column(src, 7), (2, 4));
+        assert_eq!(line_column(src, 8), (3, 1));
         assert_eq!(line_column(src, 100), (3, 2));
         assert_eq!(line_column(src, 6), (2, 3));
     }
