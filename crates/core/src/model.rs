@@ -744,6 +744,10 @@ pub struct Function {
     pub language: String,
     /// The body: the string after `AS`, or a canonical SQL-standard body.
     pub body: String,
+    /// The body is SQL-standard (`RETURN ...` or `BEGIN ATOMIC ... END`)
+    /// rather than a string.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub standard_body: bool,
     /// Options other than the language, in canonical order and form
     /// (`IMMUTABLE`, `STRICT`, `SECURITY DEFINER`, `SET search_path TO ...`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -35,6 +35,35 @@ impl std::fmt::Display for Span {
     }
 }
 
+/// Line starts of a source text, for turning many byte offsets into lines
+/// and columns without rescanning the text each time.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes the lines of `source`.
+    pub fn new(source: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(source.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
+        Self { starts }
+    }
+
+    /// The span of `source[start..end]` in `file`; `source` must be the text
+    /// this index was built from.
+    pub fn span(&self, file: &str, source: &str, start: usize, end: usize) -> Span {
+        let mut offset = start.min(source.len());
+        while !source.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let line_start = self.starts[line.saturating_sub(1)];
+        let column = source[line_start..offset].chars().count() + 1;
+        Span { file: file.to_string(), line, column, start, end }
+    }
+}
+
 /// The 1-based line and column of byte `offset` in `source`. Offsets past the
 /// end or inside a character are clamped.
 pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
@@ -62,5 +91,10 @@ mod tests {
         assert_eq!(line_column(src, 8), (3, 1));
         assert_eq!(line_column(src, 100), (3, 2));
         assert_eq!(line_column(src, 6), (2, 3));
+        let index = LineIndex::new(src);
+        for offset in 0..12 {
+            let span = index.span("f", src, offset, offset);
+            assert_eq!((span.line, span.column), line_column(src, offset), "offset {offset}");
+        }
     }
 }

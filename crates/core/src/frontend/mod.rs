@@ -5,6 +5,7 @@ use crate::{Dialect, Error, Schema, Warning};
 pub mod mysql;
 pub mod postgres;
 pub mod sqlite;
+pub mod sqlparser_replay;
 
 /// Replays `sql` on `schema` with the frontend of `schema.dialect`.
 pub fn apply(schema: &mut Schema, sql: &str, file: &str, warnings: &mut Vec<Warning>) -> Result<(), Error> {

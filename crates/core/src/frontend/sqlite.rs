@@ -1,8 +1,235 @@
-//! The sqlite frontend (to be written).
+//! The SQLite frontend: replays SQLite DDL into a [`Schema`].
+//!
+//! Scripts are split as `sqlite3` does (a `CREATE TRIGGER ... BEGIN ...;
+//! END;` is one statement) and each statement is parsed by `sqlparser`'s
+//! `SQLiteDialect`. Column types follow SQLite's own grammar (any words, with
+//! up to two numbers in parentheses) and are kept as declared, since SQLite
+//! keeps declared types: upper case, single spaces (`VARCHAR(45)`,
+//! `BLOB SUB_TYPE TEXT`, `DECIMAL(4,2)`).
+//!
+//! # Canonical form
+//!
+//! - Names have no namespace and keep the case they are written in; lookups
+//!   ignore case, as SQLite does. `main.` qualifiers are dropped.
+//! - Unnamed constraints get deterministic names: `<table>_pkey`,
+//!   `<table>_<columns>_key`, `<table>_<columns>_fkey`, `<table>_check`
+//!   (`<table>_<column>_check` for a column check). SQLite does not keep
+//!   constraint names apart from the table's SQL, so the renderer writes
+//!   these names out and the model round-trips.
+//! - `UNIQUE` in `CREATE TABLE` is a table constraint; `CREATE UNIQUE INDEX`
+//!   is an index.
+//! - `AUTOINCREMENT` is kept in `Column::extra`; `WITHOUT ROWID` and `STRICT`
+//!   in `Table::options`.
+//!
+//! Triggers, virtual tables, data statements and other statements the model
+//! cannot hold are kept as unmanaged statements with a warning.
+//! Transactions and `PRAGMA foreign_keys` (and similar connection settings)
+//! are session noise.
 
-use crate::{Error, Schema, Warning};
+use std::collections::BTreeMap;
 
-/// Replays sqlite DDL on `schema`.
-pub fn apply(_schema: &mut Schema, _sql: &str, _file: &str, _warnings: &mut Vec<Warning>) -> Result<(), Error> {
-    Err(Error::Unsupported("the sqlite frontend is not written yet".into()))
+use sqlparser::ast::{AlterTableOperation, Expr, SqlOption};
+use sqlparser::dialect::{Dialect as SqlDialect, SQLiteDialect};
+use sqlparser::tokenizer::Token;
+
+use super::sqlparser_replay::{
+    canonical_sql, first_free, replay, significant_tokens, skip_group, string_literal, ColumnType, DialectRules,
+    Disposition, LeadingWord, ScriptSyntax, Tok,
+};
+use crate::ident::quote_literal;
+use crate::model::{Column, Constraint, FkAction, IndexKey, IndexTarget, Table};
+use crate::{Error, QualifiedName, Schema, Warning};
+
+/// Replays SQLite DDL on `schema`.
+pub fn apply(schema: &mut Schema, sql: &str, file: &str, warnings: &mut Vec<Warning>) -> Result<(), Error> {
+    replay(&SqliteRules, schema, sql, file, warnings)
+}
+
+struct SqliteRules;
+
+const DIALECT: SQLiteDialect = SQLiteDialect {};
+
+/// `PRAGMA`s that only configure the connection.
+const SESSION_PRAGMAS: &[&str] = &[
+    "foreign_keys",
+    "defer_foreign_keys",
+    "legacy_alter_table",
+    "journal_mode",
+    "synchronous",
+    "busy_timeout",
+    "cache_size",
+    "temp_store",
+    "recursive_triggers",
+    "ignore_check_constraints",
+];
+
+/// Transaction statements.
+const TRANSACTIONS: &[&str] = &["BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE"];
+
+impl DialectRules for SqliteRules {
+    fn sql_dialect(&self) -> &dyn SqlDialect {
+        &DIALECT
+    }
+
+    fn script_syntax(&self) -> ScriptSyntax {
+        ScriptSyntax { bracket_identifiers: true, trigger_bodies: true, ..ScriptSyntax::default() }
+    }
+
+    fn default_database(&self) -> Option<&str> {
+        Some("main")
+    }
+
+    fn classify_unparsed(&self, words: &[LeadingWord]) -> Option<Disposition> {
+        let first = words.first()?;
+        if first.is("PRAGMA") {
+            let name = words.get(1).map(|w| w.text.to_ascii_lowercase()).unwrap_or_default();
+            let session = SESSION_PRAGMAS.contains(&name.as_str());
+            return Some(if session { Disposition::Ignore } else { Disposition::Unmanaged });
+        }
+        TRANSACTIONS.iter().any(|w| first.is(w)).then_some(Disposition::Ignore)
+    }
+
+    fn starts_table_constraint(&self, word: &str) -> bool {
+        matches!(word, "CONSTRAINT" | "PRIMARY" | "UNIQUE" | "CHECK" | "FOREIGN")
+    }
+
+    fn type_extent(&self, tokens: &[Tok], start: usize) -> usize {
+        const STOP: &[&str] =
+            &["CONSTRAINT", "PRIMARY", "NOT", "NULL", "UNIQUE", "CHECK", "DEFAULT", "COLLATE", "REFERENCES", "GENERATED", "AS"];
+        let mut at = start;
+        while let Some(tok) = tokens.get(at) {
+            let Token::Word(word) = &tok.token else { break };
+            if word.quote_style.is_none() && STOP.iter().any(|s| word.value.eq_ignore_ascii_case(s)) {
+                break;
+            }
+            at += 1;
+        }
+        if at > start {
+            at = skip_group(tokens, at);
+        }
+        at
+    }
+
+    fn column_type(&self, raw: &str, _table: &Table) -> Result<ColumnType, String> {
+        let tokens = significant_tokens(raw, &DIALECT).map_err(|(message, _)| format!("invalid type `{raw}`: {message}"))?;
+        let mut words = Vec::new();
+        let mut args = String::new();
+        for tok in &tokens {
+            match &tok.token {
+                Token::Word(w) if w.quote_style.is_none() => words.push(w.value.to_ascii_uppercase()),
+                Token::Word(w) => words.push(w.to_string()),
+                other => args.push_str(&other.to_string()),
+            }
+        }
+        Ok(ColumnType { data_type: format!("{}{args}", words.join(" ")), ..ColumnType::default() })
+    }
+
+    fn unescape_literal(&self, raw: &str) -> String {
+        raw.replace("''", "'")
+    }
+
+    fn canonical_default(&self, expr: &Expr, _column: &Column, current_database: Option<&str>) -> Option<String> {
+        if let Expr::Value(v) = expr {
+            if v.value == sqlparser::ast::Value::Null {
+                return None;
+            }
+        }
+        if let Some(raw) = string_literal(expr) {
+            return Some(quote_literal(&self.unescape_literal(raw)));
+        }
+        Some(canonical_sql(&expr.to_string(), &DIALECT, current_database))
+    }
+
+    fn canonical_collation(&self, name: &str) -> String {
+        name.to_ascii_uppercase()
+    }
+
+    fn table_option(&self, option: &SqlOption, table: &mut Table) -> Result<(), String> {
+        table.options.insert(option.to_string(), String::new());
+        Ok(())
+    }
+
+    fn table_names_ignore_case(&self) -> bool {
+        true
+    }
+
+    fn index_key(&self, _table: &str, index: &str) -> QualifiedName {
+        QualifiedName::new("", index)
+    }
+
+    fn unique_as_index(&self) -> bool {
+        false
+    }
+
+    fn primary_key_implies_not_null(&self) -> bool {
+        false
+    }
+
+    fn implicit_foreign_key_index(&self) -> bool {
+        false
+    }
+
+    fn default_fk_action(&self) -> FkAction {
+        FkAction::NoAction
+    }
+
+    fn default_index_method(&self) -> &'static str {
+        ""
+    }
+
+    fn primary_key_name(&self, table: &str, name: Option<&str>) -> String {
+        name.map_or_else(|| format!("{table}_pkey"), str::to_string)
+    }
+
+    fn unnamed_check_name(&self, table: &str, existing: &BTreeMap<String, Constraint>, column: Option<&str>) -> String {
+        let base = match column {
+            Some(column) => format!("{table}_{column}_check"),
+            None => format!("{table}_check"),
+        };
+        first_free(&base, "", &|n| existing.contains_key(n))
+    }
+
+    fn unnamed_unique_name(&self, table: &str, existing: &BTreeMap<String, Constraint>, columns: &[String]) -> String {
+        first_free(&format!("{table}_{}_key", columns.join("_")), "", &|n| existing.contains_key(n))
+    }
+
+    fn unnamed_foreign_key_name(&self, table: &str, existing: &BTreeMap<String, Constraint>, columns: &[String]) -> String {
+        first_free(&format!("{table}_{}_fkey", columns.join("_")), "", &|n| existing.contains_key(n))
+    }
+
+    fn unnamed_index_name(&self, keys: &[IndexKey], taken: &dyn Fn(&str) -> bool) -> String {
+        let base = match keys.first().map(|k| &k.target) {
+            Some(IndexTarget::Column(column)) => format!("{column}_idx"),
+            _ => "expression_idx".to_string(),
+        };
+        first_free(&base, "", taken)
+    }
+
+    fn alter_supported(&self, operation: &AlterTableOperation) -> bool {
+        matches!(
+            operation,
+            AlterTableOperation::AddColumn { .. }
+                | AlterTableOperation::DropColumn { .. }
+                | AlterTableOperation::RenameColumn { .. }
+                | AlterTableOperation::RenameTable { .. }
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn canonical(raw: &str) -> String {
+        SqliteRules.column_type(raw, &Table::default()).map(|t| t.data_type).unwrap_or_else(|e| e)
+    }
+
+    #[test]
+    fn keeps_declared_types() {
+        assert_eq!(canonical("varchar( 10 ,  20 )"), "VARCHAR(10,20)");
+        assert_eq!(canonical("BLOB  SUB_TYPE\n TEXT"), "BLOB SUB_TYPE TEXT");
+        assert_eq!(canonical("unsigned big int"), "UNSIGNED BIG INT");
+        assert_eq!(canonical("NUMERIC(-5)"), "NUMERIC(-5)");
+        assert_eq!(canonical(""), "");
+    }
 }

@@ -1,8 +1,386 @@
-//! The PostgreSQL frontend (being written).
+//! The PostgreSQL frontend.
+//!
+//! Statements are split by the server's own scanner, parsed in parallel by
+//! the server's own grammar (`pg_query`), and replayed in order into the
+//! [`Schema`]. Expressions are normalised through pg_query's deparser (see
+//! [`expr`]), type names as `format_type` prints them (see [`types`]), and
+//! unnamed objects get the names the server would choose (see [`naming`]).
 
-use crate::{Error, Schema, Warning};
+mod catalog;
+mod expr;
+mod naming;
+mod objects;
+mod tables;
+mod types;
+
+use pg_query::protobuf::{Node, RangeVar};
+use pg_query::NodeEnum;
+use rayon::prelude::*;
+
+use crate::ident::QualifiedName;
+use crate::model::UnmanagedStatement;
+use crate::span::LineIndex;
+use crate::{Error, Schema, Span, Warning};
+
+/// Statements shorter than this are parsed on the calling thread: spreading
+/// a handful of statements over threads costs more than it saves.
+const PARALLEL_THRESHOLD: usize = 64;
 
 /// Replays PostgreSQL DDL on `schema`.
-pub fn apply(_schema: &mut Schema, _sql: &str, _file: &str, _warnings: &mut Vec<Warning>) -> Result<(), Error> {
-    Err(Error::Unsupported("not yet".into()))
+pub fn apply(schema: &mut Schema, sql: &str, file: &str, warnings: &mut Vec<Warning>) -> Result<(), Error> {
+    let cleaned = blank_psql_meta_commands(sql);
+    let ranges = split(&cleaned, file)?;
+    let parse = |&(start, end): &(usize, usize)| parse_statement(&cleaned, sql, file, start, end);
+    let parsed: Vec<Result<Vec<Node>, Error>> =
+        if ranges.len() >= PARALLEL_THRESHOLD { ranges.par_iter().map(parse).collect() } else { ranges.iter().map(parse).collect() };
+    let lines = LineIndex::new(sql);
+    let mut replay = Replay { schema, warnings, sql, file, span: Span::default(), default_schema: "public".to_string(), constraint_indexes: None };
+    for (&(start, end), statements) in ranges.iter().zip(parsed) {
+        replay.span = lines.span(file, sql, start, end);
+        for stmt in statements? {
+            replay.statement(stmt)?;
+        }
+    }
+    Ok(())
+}
+
+/// Replaces psql meta-commands (lines starting with a backslash, such as the
+/// `\restrict` lines recent `pg_dump` writes) with spaces, keeping offsets.
+fn blank_psql_meta_commands(sql: &str) -> std::borrow::Cow<'_, str> {
+    if !sql.lines().any(|l| l.starts_with('\\')) {
+        return std::borrow::Cow::Borrowed(sql);
+    }
+    let mut out = String::with_capacity(sql.len());
+    for line in sql.split_inclusive('\n') {
+        if line.starts_with('\\') {
+            for c in line.chars() {
+                if c == '\n' {
+                    out.push('\n');
+                } else {
+                    // One space per byte keeps every later offset where it was.
+                    out.extend(std::iter::repeat_n(' ', c.len_utf8()));
+                }
+            }
+        } else {
+            out.push_str(line);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// The byte ranges of the statements in `sql`, without leading whitespace and
+/// comments.
+fn split(sql: &str, file: &str) -> Result<Vec<(usize, usize)>, Error> {
+    if let Some(nul) = sql.find('\0') {
+        return Err(Error::Parse {
+            message: "the input contains a NUL byte".into(),
+            span: Span::locate(file, sql, nul, nul + 1),
+            statement: String::new(),
+        });
+    }
+    let pieces = pg_query::split_with_scanner(sql).map_err(|e| Error::Parse {
+        message: e.to_string(),
+        span: Span::locate(file, sql, 0, sql.len()),
+        statement: String::new(),
+    })?;
+    let base = sql.as_ptr() as usize;
+    let mut ranges = Vec::with_capacity(pieces.len());
+    for piece in pieces {
+        let start = piece.as_ptr() as usize - base;
+        let end = start + piece.len();
+        let skip = leading_trivia(piece);
+        if start + skip < end {
+            ranges.push((start + skip, end));
+        }
+    }
+    Ok(ranges)
+}
+
+/// The length of the whitespace and comments at the start of `text`.
+fn leading_trivia(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    loop {
+        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if bytes[i..].starts_with(b"--") {
+            i = text[i..].find('\n').map_or(bytes.len(), |n| i + n + 1);
+        } else if bytes[i..].starts_with(b"/*") {
+            let mut depth = 0usize;
+            while i < bytes.len() {
+                if bytes[i..].starts_with(b"/*") {
+                    depth += 1;
+                    i += 2;
+                } else if bytes[i..].starts_with(b"*/") {
+                    depth -= 1;
+                    i += 2;
+                    if depth == 0 {
+                        break;
+                    }
+                } else {
+                    i += 1;
+                }
+            }
+        } else {
+            return i;
+        }
+    }
+}
+
+/// Parses one statement. Errors point at the token the parser names when it
+/// can be found, otherwise at the statement.
+fn parse_statement(cleaned: &str, original: &str, file: &str, start: usize, end: usize) -> Result<Vec<Node>, Error> {
+    let text = &cleaned[start..end];
+    match pg_query::parse(text, pg_query::ParserOptions::DEFAULT) {
+        Ok(result) => Ok(result.protobuf.stmts.into_iter().filter_map(|s| s.stmt.map(|b| *b)).collect()),
+        Err(e) => {
+            let message = match e {
+                pg_query::Error::Parse(m) => m,
+                other => other.to_string(),
+            };
+            let offset = error_offset(text, &message).unwrap_or(0);
+            Err(Error::Parse {
+                message,
+                span: Span::locate(file, original, start + offset, end),
+                statement: original[start..end].to_string(),
+            })
+        }
+    }
+}
+
+/// Finds the token named in `... at or near "X"`, or the end for `at end of input`.
+fn error_offset(text: &str, message: &str) -> Option<usize> {
+    if message.contains("at end of input") {
+        return Some(text.trim_end().len());
+    }
+    let near = message.split("at or near \"").nth(1)?;
+    let token = near.strip_suffix('"').unwrap_or(near);
+    if token.is_empty() {
+        return None;
+    }
+    text.find(token).or_else(|| text.to_lowercase().find(&token.to_lowercase()))
+}
+
+/// The state of one replay.
+pub(crate) struct Replay<'a> {
+    pub(crate) schema: &'a mut Schema,
+    warnings: &'a mut Vec<Warning>,
+    sql: &'a str,
+    #[allow(dead_code)]
+    file: &'a str,
+    /// The span of the statement being replayed.
+    span: Span,
+    /// Where unqualified names go (`search_path`'s first entry).
+    pub(crate) default_schema: String,
+    /// Cache of the names of indexes behind constraints (see
+    /// `constraint_index_names`); `None` when it must be rebuilt.
+    pub(crate) constraint_indexes: Option<std::collections::HashSet<QualifiedName>>,
+}
+
+impl Replay<'_> {
+    /// The text of the statement being replayed.
+    fn statement_text(&self) -> &str {
+        self.sql.get(self.span.start..self.span.end).unwrap_or("")
+    }
+
+    /// An error about the statement being replayed.
+    pub(crate) fn error(&self, message: impl Into<String>) -> Error {
+        Error::Parse { message: message.into(), span: self.span.clone(), statement: self.statement_text().to_string() }
+    }
+
+    /// Keeps the statement being replayed as unmanaged, with a warning.
+    pub(crate) fn unmanaged(&mut self, kind: impl Into<String>) {
+        let kind = kind.into();
+        let sql = self.statement_text().to_string();
+        if self.schema.unmanaged.iter().any(|u| u.sql == sql && u.span == self.span) {
+            return;
+        }
+        self.warnings.push(Warning {
+            message: format!("{kind} is not modelled; kept as an unmanaged statement"),
+            span: self.span.clone(),
+        });
+        self.schema.unmanaged.push(UnmanagedStatement { kind, sql, span: self.span.clone() });
+    }
+
+    /// The qualified name of a `RangeVar`.
+    pub(crate) fn relation_name(&self, rv: &RangeVar) -> QualifiedName {
+        let schema = if rv.schemaname.is_empty() { self.default_schema.clone() } else { rv.schemaname.clone() };
+        QualifiedName::new(schema, rv.relname.clone())
+    }
+
+    /// The qualified name of a dotted name list (`schema.name` or `name`).
+    pub(crate) fn list_name(&self, names: &[Node]) -> QualifiedName {
+        let parts = types::name_parts(names);
+        match parts.as_slice() {
+            [name] => QualifiedName::new(self.default_schema.clone(), name.clone()),
+            [.., schema, name] => QualifiedName::new(schema.clone(), name.clone()),
+            [] => QualifiedName::new(self.default_schema.clone(), ""),
+        }
+    }
+
+    /// Replays one statement.
+    fn statement(&mut self, stmt: Node) -> Result<(), Error> {
+        let Some(node) = stmt.node else { return Ok(()) };
+        if removes_constraints(&node) {
+            self.constraint_indexes = None;
+        }
+        match node {
+            NodeEnum::CreateStmt(s) => self.create_table(&s),
+            NodeEnum::IndexStmt(s) => self.create_index(&s),
+            NodeEnum::AlterTableStmt(s) => self.alter_table(&s),
+            NodeEnum::CreateSeqStmt(s) => self.create_sequence(&s),
+            NodeEnum::AlterSeqStmt(s) => self.alter_sequence(&s),
+            NodeEnum::ViewStmt(s) => self.create_view(&s),
+            NodeEnum::CreateTableAsStmt(s) => self.create_table_as(&s),
+            NodeEnum::CreateEnumStmt(s) => self.create_enum(&s),
+            NodeEnum::AlterEnumStmt(s) => self.alter_enum(&s),
+            NodeEnum::CompositeTypeStmt(s) => self.create_composite(&s),
+            NodeEnum::CreateRangeStmt(s) => self.create_range(&s),
+            NodeEnum::CreateDomainStmt(s) => self.create_domain(&s),
+            NodeEnum::AlterDomainStmt(s) => self.alter_domain(&s),
+            NodeEnum::CreateExtensionStmt(s) => self.create_extension(&s),
+            NodeEnum::CreateFunctionStmt(s) => self.create_function(&s),
+            NodeEnum::CreateTrigStmt(s) => self.create_trigger(&s),
+            NodeEnum::CreatePolicyStmt(s) => self.create_policy(&s),
+            NodeEnum::AlterPolicyStmt(s) => self.alter_policy(&s),
+            NodeEnum::CreateSchemaStmt(s) => self.create_schema(Box::new(s)),
+            NodeEnum::DropStmt(s) => self.drop(&s),
+            NodeEnum::RenameStmt(s) => self.rename(&s),
+            NodeEnum::CommentStmt(s) => self.comment(&s),
+            NodeEnum::GrantStmt(s) => self.grant(&s),
+            NodeEnum::AlterObjectSchemaStmt(s) => self.set_schema(&s),
+            NodeEnum::VariableSetStmt(s) => {
+                self.variable_set(&s);
+                Ok(())
+            }
+            NodeEnum::TransactionStmt(_) => Ok(()),
+            NodeEnum::SelectStmt(s) if is_set_config(&s) => {
+                self.set_config(&s);
+                Ok(())
+            }
+            other => {
+                let kind = statement_kind(&other);
+                self.unmanaged(kind);
+                Ok(())
+            }
+        }
+    }
+
+    /// `SET search_path = a, b`: unqualified names now go to `a`.
+    fn variable_set(&mut self, s: &pg_query::protobuf::VariableSetStmt) {
+        if s.name != "search_path" {
+            return;
+        }
+        let first = s.args.first().and_then(|a| match &a.node {
+            Some(NodeEnum::AConst(c)) => match &c.val {
+                Some(pg_query::protobuf::a_const::Val::Sval(v)) => Some(v.sval.clone()),
+                _ => None,
+            },
+            _ => None,
+        });
+        if let Some(schema) = first.filter(|s| !s.is_empty() && s != "$user") {
+            self.default_schema = schema;
+        }
+    }
+
+    /// `SELECT pg_catalog.set_config('search_path', 'x', false)`.
+    fn set_config(&mut self, s: &pg_query::protobuf::SelectStmt) {
+        let Some(NodeEnum::ResTarget(rt)) = s.target_list.first().and_then(|t| t.node.as_ref()) else { return };
+        let Some(NodeEnum::FuncCall(call)) = rt.val.as_ref().and_then(|v| v.node.as_ref()) else { return };
+        let strings: Vec<String> = call
+            .args
+            .iter()
+            .filter_map(|a| match &a.node {
+                Some(NodeEnum::AConst(c)) => match &c.val {
+                    Some(pg_query::protobuf::a_const::Val::Sval(v)) => Some(v.sval.clone()),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect();
+        if let [name, value, ..] = strings.as_slice() {
+            if name == "search_path" {
+                let first = value.split(',').next().unwrap_or("").trim().trim_matches('"');
+                if !first.is_empty() && first != "$user" {
+                    self.default_schema = first.to_string();
+                }
+            }
+        }
+    }
+}
+
+/// Whether a statement can remove or rename constraints (which invalidates
+/// the cache of constraint index names).
+fn removes_constraints(node: &NodeEnum) -> bool {
+    use pg_query::protobuf::AlterTableType as T;
+    match node {
+        NodeEnum::DropStmt(_) | NodeEnum::RenameStmt(_) | NodeEnum::AlterObjectSchemaStmt(_) => true,
+        NodeEnum::AlterTableStmt(s) => s.cmds.iter().any(|c| {
+            matches!(&c.node, Some(NodeEnum::AlterTableCmd(cmd)) if matches!(cmd.subtype(), T::AtDropConstraint | T::AtDropColumn))
+        }),
+        _ => false,
+    }
+}
+
+/// Whether a SELECT is only `set_config(...)` calls (session noise in dumps).
+fn is_set_config(s: &pg_query::protobuf::SelectStmt) -> bool {
+    s.from_clause.is_empty()
+        && !s.target_list.is_empty()
+        && s.target_list.iter().all(|t| match &t.node {
+            Some(NodeEnum::ResTarget(rt)) => match rt.val.as_ref().and_then(|v| v.node.as_ref()) {
+                Some(NodeEnum::FuncCall(f)) => types::name_parts(&f.funcname).last().is_some_and(|n| n == "set_config"),
+                _ => false,
+            },
+            _ => false,
+        })
+}
+
+/// A readable kind for an unmanaged statement (`CREATE RULE`, `INSERT`).
+pub(crate) fn statement_kind(node: &NodeEnum) -> String {
+    let name = format!("{node:?}");
+    let head = name.split(['(', ' ']).next().unwrap_or("Statement");
+    let head = head.strip_suffix("Stmt").unwrap_or(head);
+    // CamelCase to upper-case words: CreateRule -> CREATE RULE.
+    let mut out = String::new();
+    for (i, c) in head.chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            out.push(' ');
+        }
+        out.push(c.to_ascii_uppercase());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splitting_skips_comments_and_keeps_offsets() {
+        let sql = "-- header\nCREATE TABLE a (x int);\n/* c */ CREATE TABLE b (y int);";
+        let ranges = split(sql, "f.sql").expect("splits");
+        assert_eq!(ranges.len(), 2);
+        assert_eq!(&sql[ranges[0].0..ranges[0].1], "CREATE TABLE a (x int)");
+        assert!(sql[ranges[1].0..ranges[1].1].starts_with("CREATE TABLE b"));
+    }
+
+    #[test]
+    fn syntax_errors_carry_line_column_and_statement() {
+        let sql = "CREATE TABLE a (x int);\nCREATE TABLE b (y intt,, z int);";
+        let mut schema = Schema::new(crate::Dialect::Postgres);
+        let err = apply(&mut schema, sql, "m.sql", &mut Vec::new()).expect_err("fails");
+        let Error::Parse { span, statement, message } = err else { panic!("not a parse error") };
+        assert_eq!((span.file.as_str(), span.line), ("m.sql", 2));
+        assert_eq!(span.column, 23, "{message}");
+        assert_eq!(statement, "CREATE TABLE b (y intt,, z int)");
+    }
+
+    #[test]
+    fn psql_meta_commands_are_blanked() {
+        let sql = "\\restrict abc\nCREATE TABLE a (x int);\n\\unrestrict abc\n";
+        let mut schema = Schema::new(crate::Dialect::Postgres);
+        apply(&mut schema, sql, "", &mut Vec::new()).expect("applies");
+        assert_eq!(schema.tables.len(), 1);
+    }
 }

@@ -1,0 +1,456 @@
+//! Canonical expressions.
+//!
+//! PostgreSQL stores expressions after parse analysis and prints them back
+//! with `pg_get_expr`, which adds the casts it inferred, turns `IN (...)` into
+//! `= ANY (ARRAY[...])`, `LIKE` into `~~` and `BETWEEN` into two comparisons.
+//! To make what a user wrote and what `pg_dump` prints compare equal, both are
+//! parsed by the server's grammar (pg_query), rewritten into one normal form
+//! here, and printed by pg_query's deparser.
+
+use pg_query::protobuf::{self, a_const, AConst, AExpr, AExprKind, BoolExpr, BoolExprType, Node, ResTarget, SelectStmt};
+use pg_query::NodeEnum;
+
+use super::types::{is_text_like, name_parts};
+use crate::ident::split_qualified;
+
+/// What the normaliser knows about the expression's surroundings.
+pub(crate) struct ExprContext<'a> {
+    /// The namespace unqualified names resolve to.
+    pub default_schema: &'a str,
+    /// Looks up the canonical type of a column of the table the expression
+    /// belongs to.
+    pub column_type: &'a dyn Fn(&str) -> Option<String>,
+}
+
+/// Builds a node from its enum.
+pub(crate) fn node(n: NodeEnum) -> Node {
+    Node { node: Some(n) }
+}
+
+fn string_node(s: &str) -> Node {
+    node(NodeEnum::String(protobuf::String { sval: s.to_string() }))
+}
+
+/// Calls `f` on every node of the tree under `n`, children first.
+pub(crate) fn walk_mut(n: &mut Node, f: &mut dyn FnMut(&mut Node)) {
+    if let Some(inner) = n.node.as_mut() {
+        walk_children(inner, f);
+    }
+    f(n);
+}
+
+fn walk_box(n: &mut Option<Box<Node>>, f: &mut dyn FnMut(&mut Node)) {
+    if let Some(b) = n.as_mut() {
+        walk_mut(b, f);
+    }
+}
+
+fn walk_list(list: &mut [Node], f: &mut dyn FnMut(&mut Node)) {
+    for n in list {
+        walk_mut(n, f);
+    }
+}
+
+/// Recurses into a `SelectStmt`, which set operations hold unboxed.
+pub(crate) fn walk_select(s: &mut SelectStmt, f: &mut dyn FnMut(&mut Node)) {
+    walk_list(&mut s.target_list, f);
+    walk_list(&mut s.from_clause, f);
+    walk_box(&mut s.where_clause, f);
+    walk_list(&mut s.group_clause, f);
+    walk_box(&mut s.having_clause, f);
+    walk_list(&mut s.sort_clause, f);
+    walk_list(&mut s.values_lists, f);
+    walk_list(&mut s.distinct_clause, f);
+    walk_list(&mut s.window_clause, f);
+    walk_box(&mut s.limit_count, f);
+    walk_box(&mut s.limit_offset, f);
+    if let Some(with) = s.with_clause.as_mut() {
+        walk_list(&mut with.ctes, f);
+    }
+    if let Some(l) = s.larg.as_mut() {
+        walk_select(l, f);
+    }
+    if let Some(r) = s.rarg.as_mut() {
+        walk_select(r, f);
+    }
+}
+
+fn walk_children(n: &mut NodeEnum, f: &mut dyn FnMut(&mut Node)) {
+    match n {
+        NodeEnum::AExpr(e) => {
+            walk_box(&mut e.lexpr, f);
+            walk_box(&mut e.rexpr, f);
+        }
+        NodeEnum::BoolExpr(e) => walk_list(&mut e.args, f),
+        NodeEnum::FuncCall(e) => {
+            walk_list(&mut e.args, f);
+            walk_list(&mut e.agg_order, f);
+            walk_box(&mut e.agg_filter, f);
+            if let Some(w) = e.over.as_mut() {
+                walk_list(&mut w.partition_clause, f);
+                walk_list(&mut w.order_clause, f);
+            }
+        }
+        NodeEnum::TypeCast(e) => walk_box(&mut e.arg, f),
+        NodeEnum::NullTest(e) => walk_box(&mut e.arg, f),
+        NodeEnum::BooleanTest(e) => walk_box(&mut e.arg, f),
+        NodeEnum::CaseExpr(e) => {
+            walk_box(&mut e.arg, f);
+            walk_list(&mut e.args, f);
+            walk_box(&mut e.defresult, f);
+        }
+        NodeEnum::CaseWhen(e) => {
+            walk_box(&mut e.expr, f);
+            walk_box(&mut e.result, f);
+        }
+        NodeEnum::CoalesceExpr(e) => walk_list(&mut e.args, f),
+        NodeEnum::MinMaxExpr(e) => walk_list(&mut e.args, f),
+        NodeEnum::AArrayExpr(e) => walk_list(&mut e.elements, f),
+        NodeEnum::List(e) => walk_list(&mut e.items, f),
+        NodeEnum::RowExpr(e) => walk_list(&mut e.args, f),
+        NodeEnum::SubLink(e) => {
+            walk_box(&mut e.testexpr, f);
+            walk_box(&mut e.subselect, f);
+        }
+        NodeEnum::SelectStmt(s) => walk_select(s, f),
+        NodeEnum::ResTarget(e) => walk_box(&mut e.val, f),
+        NodeEnum::JoinExpr(e) => {
+            walk_box(&mut e.larg, f);
+            walk_box(&mut e.rarg, f);
+            walk_box(&mut e.quals, f);
+        }
+        NodeEnum::RangeSubselect(e) => walk_box(&mut e.subquery, f),
+        NodeEnum::RangeFunction(e) => walk_list(&mut e.functions, f),
+        NodeEnum::SortBy(e) => walk_box(&mut e.node, f),
+        NodeEnum::AIndirection(e) => walk_box(&mut e.arg, f),
+        NodeEnum::CollateClause(e) => walk_box(&mut e.arg, f),
+        NodeEnum::CommonTableExpr(e) => walk_box(&mut e.ctequery, f),
+        NodeEnum::NamedArgExpr(e) => walk_box(&mut e.arg, f),
+        NodeEnum::GroupingSet(e) => walk_list(&mut e.content, f),
+        _ => {}
+    }
+}
+
+/// Whether `n` is a literal constant (not NULL).
+fn is_literal(n: &Node) -> bool {
+    matches!(&n.node, Some(NodeEnum::AConst(c)) if !c.isnull)
+}
+
+fn is_null_const(n: &Node) -> bool {
+    matches!(&n.node, Some(NodeEnum::AConst(c)) if c.isnull)
+}
+
+/// A string constant that is a canonical decimal number becomes a numeric
+/// constant: `'-1'::integer` and `-1` are the same default.
+fn numeric_from_string(c: &AConst) -> Option<AConst> {
+    let Some(a_const::Val::Sval(s)) = &c.val else { return None };
+    let text = s.sval.as_str();
+    if let Ok(i) = text.parse::<i32>() {
+        if i.to_string() == text {
+            return Some(AConst { isnull: false, location: c.location, val: Some(a_const::Val::Ival(protobuf::Integer { ival: i })) });
+        }
+    }
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let plain = !int.is_empty()
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.bytes().all(|b| b.is_ascii_digit())
+        && (int == "0" || !int.starts_with('0'));
+    if plain && (text.contains('.') || text.parse::<i32>().is_err()) {
+        return Some(AConst { isnull: false, location: c.location, val: Some(a_const::Val::Fval(protobuf::Float { fval: text.to_string() })) });
+    }
+    None
+}
+
+/// Whether a type name is `text` or unconstrained `character varying`.
+fn is_text_cast(tn: &protobuf::TypeName) -> bool {
+    let parts = name_parts(&tn.names);
+    let last = parts.last().map(String::as_str);
+    tn.array_bounds.is_empty() && tn.typmods.is_empty() && matches!(last, Some("text" | "varchar"))
+}
+
+fn is_text_array_cast(tn: &protobuf::TypeName) -> bool {
+    !tn.array_bounds.is_empty()
+}
+
+fn const_str(n: &Node) -> Option<&str> {
+    match &n.node {
+        Some(NodeEnum::AConst(AConst { val: Some(a_const::Val::Sval(s)), .. })) => Some(&s.sval),
+        _ => None,
+    }
+}
+
+/// Rewrites one node into normal form (its children are already normal).
+fn normalize_node(n: &mut Node, ctx: &ExprContext<'_>) {
+    if matches!(n.node, Some(NodeEnum::AExpr(_))) {
+        normalize_a_expr(n);
+        return;
+    }
+    let Some(inner) = n.node.as_mut() else { return };
+    match inner {
+        NodeEnum::TypeCast(cast) => {
+            let Some(arg) = cast.arg.as_deref() else { return };
+            let strip = match &arg.node {
+                _ if is_literal(arg) || is_null_const(arg) => true,
+                Some(NodeEnum::ColumnRef(c)) => {
+                    let parts = name_parts(&c.fields);
+                    cast.type_name.as_ref().is_some_and(is_text_cast)
+                        && parts.last().and_then(|col| (ctx.column_type)(col)).is_some_and(|t| is_text_like(&t) && !t.ends_with("[]"))
+                }
+                Some(NodeEnum::AArrayExpr(a)) => {
+                    !a.elements.is_empty() && a.elements.iter().all(is_literal) && cast.type_name.as_ref().is_some_and(is_text_array_cast)
+                }
+                _ => false,
+            };
+            if strip {
+                if let Some(arg) = cast.arg.take() {
+                    *n = *arg;
+                    if let Some(NodeEnum::AConst(c)) = &n.node {
+                        if let Some(num) = numeric_from_string(c) {
+                            n.node = Some(NodeEnum::AConst(num));
+                        }
+                    }
+                }
+            } else if let Some(tn) = cast.type_name.as_mut() {
+                strip_default_schema(&mut tn.names, ctx.default_schema);
+            }
+        }
+        NodeEnum::FuncCall(call) => {
+            strip_default_schema(&mut call.funcname, ctx.default_schema);
+            let name = name_parts(&call.funcname);
+            if matches!(name.as_slice(), [f] if matches!(f.as_str(), "nextval" | "currval" | "setval")) {
+                if let Some(first) = call.args.first_mut() {
+                    if let Some(seq) = const_str(first).map(|s| canonical_regclass_text(s, ctx.default_schema)) {
+                        *first = node(NodeEnum::AConst(AConst { isnull: false, location: 0, val: Some(a_const::Val::Sval(protobuf::String { sval: seq })) }));
+                    }
+                }
+            }
+        }
+        NodeEnum::RangeVar(rv) => {
+            if rv.schemaname == ctx.default_schema {
+                rv.schemaname.clear();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `'public.my_seq'` and `'my_seq'` name the same sequence.
+fn canonical_regclass_text(text: &str, default_schema: &str) -> String {
+    let parts = split_qualified(text).unwrap_or_else(|| vec![text.to_string()]);
+    let fold = |s: &str| if text.contains('"') { s.to_string() } else { s.to_lowercase() };
+    match parts.as_slice() {
+        [schema, name] if fold(schema) == default_schema => crate::ident::quote_ident(&fold(name)),
+        [name] => crate::ident::quote_ident(&fold(name)),
+        _ => text.to_string(),
+    }
+}
+
+fn strip_default_schema(names: &mut Vec<Node>, default_schema: &str) {
+    if names.len() == 2 && matches!(&names[0].node, Some(NodeEnum::String(s)) if s.sval == default_schema) {
+        names.remove(0);
+    }
+}
+
+fn normalize_a_expr(n: &mut Node) {
+    let Some(NodeEnum::AExpr(e)) = n.node.as_mut() else { return };
+    let op = name_parts(&e.name).last().cloned().unwrap_or_default();
+    match e.kind() {
+        AExprKind::AexprIn => {
+            // x IN (a, b)  =>  x = ANY (ARRAY[a, b]);  NOT IN  =>  <> ALL.
+            let Some(list) = e.rexpr.take() else { return };
+            let elements = match list.node {
+                Some(NodeEnum::List(l)) => l.items,
+                other => vec![Node { node: other }],
+            };
+            let array = node(NodeEnum::AArrayExpr(protobuf::AArrayExpr { elements, location: 0, list_start: 0, list_end: 0 }));
+            e.rexpr = Some(Box::new(array));
+            e.kind = if op == "<>" { AExprKind::AexprOpAll as i32 } else { AExprKind::AexprOpAny as i32 };
+        }
+        AExprKind::AexprLike | AExprKind::AexprIlike => e.kind = AExprKind::AexprOp as i32,
+        AExprKind::AexprBetween | AExprKind::AexprNotBetween => {
+            let negated = e.kind() == AExprKind::AexprNotBetween;
+            let (Some(subject), Some(bounds)) = (e.lexpr.take(), e.rexpr.take()) else { return };
+            let Some(NodeEnum::List(list)) = bounds.node else { return };
+            let [low, high]: [Node; 2] = match list.items.try_into() {
+                Ok(pair) => pair,
+                Err(_) => return,
+            };
+            let (lo_op, hi_op, bool_op) = if negated { ("<", ">", BoolExprType::OrExpr) } else { (">=", "<=", BoolExprType::AndExpr) };
+            let cmp = |op: &str, l: Node, r: Node| {
+                node(NodeEnum::AExpr(Box::new(AExpr {
+                    kind: AExprKind::AexprOp as i32,
+                    name: vec![string_node(op)],
+                    lexpr: Some(Box::new(l)),
+                    rexpr: Some(Box::new(r)),
+                    ..Default::default()
+                })))
+            };
+            let args = vec![cmp(lo_op, (*subject).clone(), low), cmp(hi_op, *subject, high)];
+            *n = node(NodeEnum::BoolExpr(Box::new(BoolExpr { xpr: None, boolop: bool_op as i32, args, location: 0 })));
+        }
+        _ => {}
+    }
+}
+
+/// Normalises an expression tree in place.
+pub(crate) fn normalize(n: &mut Node, ctx: &ExprContext<'_>) {
+    walk_mut(n, &mut |n| normalize_node(n, ctx));
+}
+
+/// Prints an expression with pg_query's deparser.
+pub(crate) fn deparse_expr(n: Node) -> Result<String, String> {
+    let select = SelectStmt {
+        target_list: vec![node(NodeEnum::ResTarget(Box::new(ResTarget { val: Some(Box::new(n)), ..Default::default() })))],
+        limit_option: protobuf::LimitOption::Default as i32,
+        op: protobuf::SetOperation::SetopNone as i32,
+        ..Default::default()
+    };
+    let text = deparse_statement(node(NodeEnum::SelectStmt(Box::new(select))))?;
+    Ok(text.strip_prefix("SELECT ").unwrap_or(&text).to_string())
+}
+
+/// Prints a statement with pg_query's deparser.
+pub(crate) fn deparse_statement(stmt: Node) -> Result<String, String> {
+    let result = protobuf::ParseResult {
+        version: 0,
+        stmts: vec![protobuf::RawStmt { stmt: Some(Box::new(stmt)), stmt_location: 0, stmt_len: 0 }],
+    };
+    pg_query::deparse(&result, Default::default()).map_err(|e| e.to_string())
+}
+
+/// Normalises and prints an expression. `None` for a NULL constant (which
+/// PostgreSQL does not store as a default).
+pub(crate) fn canonical(n: &Node, ctx: &ExprContext<'_>) -> Result<Option<String>, String> {
+    let mut copy = n.clone();
+    normalize(&mut copy, ctx);
+    if is_null_const(&copy) {
+        return Ok(None);
+    }
+    deparse_expr(copy).map(Some)
+}
+
+/// The distinct column names an expression refers to (outside sub-queries),
+/// as PostgreSQL's `pull_var_clause` would find them.
+pub(crate) fn referenced_columns(n: &Node) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    collect_columns(n, &mut out);
+    out
+}
+
+fn collect_columns(n: &Node, out: &mut Vec<String>) {
+    let mut copy = n.clone();
+    walk_mut(&mut copy, &mut |m| {
+        if let Some(NodeEnum::ColumnRef(c)) = &m.node {
+            if let Some(last) = name_parts(&c.fields).last() {
+                if !out.contains(last) {
+                    out.push(last.clone());
+                }
+            }
+        }
+    });
+}
+
+/// The name PostgreSQL gives a result column or an index expression column
+/// (`FigureColname`).
+pub(crate) fn figure_colname(n: &Node) -> Option<String> {
+    match &n.node {
+        Some(NodeEnum::ColumnRef(c)) => {
+            let last = c.fields.last()?;
+            match &last.node {
+                Some(NodeEnum::String(s)) => Some(s.sval.clone()),
+                _ => None,
+            }
+        }
+        Some(NodeEnum::FuncCall(f)) => name_parts(&f.funcname).last().cloned(),
+        Some(NodeEnum::TypeCast(c)) => c
+            .arg
+            .as_deref()
+            .and_then(figure_colname)
+            .or_else(|| c.type_name.as_ref().and_then(|t| name_parts(&t.names).last().cloned())),
+        Some(NodeEnum::AIndirection(i)) => i.arg.as_deref().and_then(figure_colname),
+        Some(NodeEnum::CaseExpr(_)) => Some("case".into()),
+        Some(NodeEnum::AArrayExpr(_)) => Some("array".into()),
+        Some(NodeEnum::CoalesceExpr(_)) => Some("coalesce".into()),
+        Some(NodeEnum::MinMaxExpr(m)) => Some(if m.op == 1 { "greatest".into() } else { "least".into() }),
+        Some(NodeEnum::SqlvalueFunction(f)) => Some(sql_value_function_name(f.op).to_string()),
+        Some(NodeEnum::RowExpr(_)) => Some("row".into()),
+        Some(NodeEnum::SubLink(s)) => match s.sub_link_type {
+            0 => Some("exists".into()),
+            6 => Some("array".into()),
+            _ => s.subselect.as_deref().and_then(|sel| match &sel.node {
+                Some(NodeEnum::SelectStmt(sel)) => sel.target_list.first().and_then(|t| match &t.node {
+                    Some(NodeEnum::ResTarget(rt)) if !rt.name.is_empty() => Some(rt.name.clone()),
+                    Some(NodeEnum::ResTarget(rt)) => rt.val.as_deref().and_then(figure_colname),
+                    _ => None,
+                }),
+                _ => None,
+            }),
+        },
+        Some(NodeEnum::AExpr(e)) if e.kind() == AExprKind::AexprNullif => Some("nullif".into()),
+        _ => None,
+    }
+}
+
+fn sql_value_function_name(op: i32) -> &'static str {
+    use protobuf::SqlValueFunctionOp as Op;
+    match Op::try_from(op).unwrap_or(Op::SqlvalueFunctionOpUndefined) {
+        Op::SvfopCurrentDate => "current_date",
+        Op::SvfopCurrentTime | Op::SvfopCurrentTimeN => "current_time",
+        Op::SvfopCurrentTimestamp | Op::SvfopCurrentTimestampN => "current_timestamp",
+        Op::SvfopLocaltime | Op::SvfopLocaltimeN => "localtime",
+        Op::SvfopLocaltimestamp | Op::SvfopLocaltimestampN => "localtimestamp",
+        Op::SvfopCurrentRole => "current_role",
+        Op::SvfopCurrentUser => "current_user",
+        Op::SvfopUser => "user",
+        Op::SvfopSessionUser => "session_user",
+        Op::SvfopCurrentCatalog => "current_catalog",
+        Op::SvfopCurrentSchema => "current_schema",
+        Op::SqlvalueFunctionOpUndefined => "?column?",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn canon(expr: &str) -> String {
+        let parsed = pg_query::parse(&format!("SELECT {expr}"), pg_query::ParserOptions::DEFAULT).expect("parses");
+        let Some(NodeEnum::SelectStmt(s)) = parsed.protobuf.stmts[0].stmt.as_ref().and_then(|s| s.node.clone()) else {
+            panic!("not a select")
+        };
+        let Some(NodeEnum::ResTarget(rt)) = s.target_list[0].node.clone() else { panic!("no target") };
+        let column_type = |c: &str| match c {
+            "email" | "status" => Some("character varying(255)".to_string()),
+            "n" => Some("integer".to_string()),
+            _ => None,
+        };
+        let ctx = ExprContext { default_schema: "public", column_type: &column_type };
+        canonical(&rt.val.expect("value"), &ctx).expect("deparses").unwrap_or_else(|| "<null>".into())
+    }
+
+    #[test]
+    fn user_spelling_and_pg_dump_spelling_agree() {
+        for (user, dumped) in [
+            ("price > 0", "(price > (0)::numeric)"),
+            ("-1", "'-1'::integer"),
+            ("'abc'", "'abc'::character varying"),
+            ("nextval('users_id_seq')", "nextval('public.users_id_seq'::regclass)"),
+            ("status IN ('a', 'b')", "((status)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[]))"),
+            ("lower(email)", "lower((email)::text)"),
+            ("name LIKE 'a%'", "(name ~~ 'a%'::text)"),
+            ("n BETWEEN 1 AND 5", "((n >= 1) AND (n <= 5))"),
+            ("now() - '1 day'::interval", "(now() - '1 day'::interval)"),
+            ("my_func(n)", "public.my_func(n)"),
+            ("1.5", "1.5"),
+            ("'{}'::jsonb", "'{}'::jsonb"),
+        ] {
+            assert_eq!(canon(user), canon(dumped), "{user} vs {dumped}");
+        }
+        assert_eq!(canon("NULL"), "<null>");
+        assert_eq!(canon("NULL::text"), "<null>");
+        // Casts that change meaning stay.
+        assert_eq!(canon("n::text"), "n::text");
+        assert_ne!(canon("lower(n::text)"), canon("lower(n)"));
+    }
+}
