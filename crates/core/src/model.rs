@@ -235,7 +235,6 @@ pub struct DomainCheck {
 
 /// A sequence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Sequence {
     /// Its options, with PostgreSQL's defaults filled in.
     #[serde(flatten)]
@@ -426,7 +425,6 @@ pub struct Identity {
 
 /// A named table constraint.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Constraint {
     /// What the constraint enforces.
     #[serde(flatten)]
@@ -548,7 +546,6 @@ pub struct ConstraintIndex {
 
 /// One element of an exclusion constraint.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct ExclusionElement {
     /// The column or expression.
     #[serde(flatten)]
@@ -662,7 +659,6 @@ pub struct Index {
 
 /// One key of an index (or of a partition key).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct IndexKey {
     /// A plain column name, or an expression.
     #[serde(flatten)]
@@ -714,9 +710,6 @@ pub struct View {
     /// `WITH (...)` options (`security_barrier`, `check_option`, ...).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub options: BTreeMap<String, String>,
-    /// `WITH NO DATA` for a materialized view.
-    #[serde(default, skip_serializing_if = "is_false")]
-    pub with_no_data: bool,
     /// `COMMENT ON VIEW`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
@@ -865,4 +858,32 @@ pub struct UnmanagedStatement {
 
 fn is_false(b: &bool) -> bool {
     !*b
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_round_trips_every_object_kind() {
+        let sql = "CREATE TYPE mood AS ENUM ('a', 'b');
+            CREATE DOMAIN pos AS integer CHECK (VALUE > 0);
+            CREATE SEQUENCE s;
+            CREATE TABLE t (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, m mood, p pos, r int REFERENCES t ON DELETE CASCADE,
+                u text UNIQUE, CHECK (p < 10), EXCLUDE USING btree (u WITH =));
+            CREATE INDEX ON t (lower(u) DESC NULLS LAST) WHERE p > 1;
+            CREATE VIEW v AS SELECT id FROM t;
+            COMMENT ON TABLE t IS 'x';";
+        let schema = crate::parse_sql(sql, crate::Dialect::Postgres).expect("parses").schema;
+        let json = schema.to_json();
+        assert_eq!(Schema::from_json(&json).expect("reads back"), schema);
+        assert!(json.starts_with("{\n  \"format\": 1,"));
+    }
+
+    #[test]
+    fn unknown_fields_and_formats_are_rejected() {
+        assert!(Schema::from_json(r#"{"format": 1, "dialect": "postgres", "bogus": 1}"#).is_err());
+        let err = Schema::from_json(r#"{"format": 2, "dialect": "postgres"}"#).expect_err("future format");
+        assert!(err.to_string().contains("format 2"));
+    }
 }

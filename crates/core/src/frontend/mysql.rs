@@ -27,17 +27,28 @@
 //!   another index covers the key, as InnoDB does.
 //! - `ON DELETE`/`ON UPDATE` left out is `RESTRICT`, as MariaDB reports it.
 //! - Defaults are written as `SHOW CREATE TABLE` writes them: `TRUE` is `1`,
-//!   numbers in quotes on numeric columns lose the quotes, `NOW()` and
-//!   `CURRENT_TIMESTAMP` are `current_timestamp()`, `DEFAULT NULL` is no default.
+//!   numbers in quotes on numeric columns lose the quotes and get the
+//!   column's decimals, `NOW()` and `CURRENT_TIMESTAMP` are
+//!   `current_timestamp()`, `DATE '...'` is `'...'`, a parenthesised call or
+//!   literal loses its parentheses, `DEFAULT NULL` is no default.
+//! - Expressions (defaults, checks, generated columns, view queries) are
+//!   printed by `sqlparser`, with function names in lower case and quotes
+//!   kept only on names that need them. `JSON` stays `json` (MariaDB would
+//!   store `longtext` with a `json_valid` check; MySQL 8 has a real type).
+//! - A closing `PARTITION BY` clause, which `sqlparser` cannot read, is kept
+//!   verbatim (whitespace collapsed) in `Table::options["PARTITION BY"]`.
 //! - Column attributes without a model field go to `Column::extra`
 //!   (`AUTO_INCREMENT`, `ON UPDATE current_timestamp()`, `INVISIBLE`,
 //!   `VIRTUAL`/`STORED` for generated columns); table options go to
 //!   `Table::options` (`ENGINE`, `DEFAULT CHARSET`, `COLLATE`,
 //!   `AUTO_INCREMENT`, `ROW_FORMAT`, ...).
 //!
-//! Triggers, routines and events, data statements (`INSERT`, ...) and other
-//! statements the model cannot hold are kept as unmanaged statements with a
-//! warning. `SET`, `USE`, transactions and `LOCK TABLES` are session noise.
+//! Triggers, routines and events (also when `sqlparser` cannot read their
+//! bodies, and also written without `DELIMITER`, as migration tools accept),
+//! data statements (`INSERT`, ...) and other statements the model cannot
+//! hold are kept as unmanaged statements with a warning. `SET`, `USE`,
+//! transactions and `LOCK TABLES` are session noise; `CREATE`/`DROP
+//! DATABASE` are ignored with a warning (the model is one database).
 
 use std::collections::BTreeMap;
 
@@ -46,15 +57,20 @@ use sqlparser::dialect::{Dialect as SqlDialect, MySqlDialect};
 use sqlparser::tokenizer::Token;
 
 use super::sqlparser_replay::{
-    canonical_sql, first_free, numbered, numeric_literal, replay, significant_tokens, skip_group, string_literal,
-    ColumnType, DialectRules, Disposition, LeadingWord, ScriptSyntax, Tok,
+    canonical_sql, first_free, numbered, numeric_literal, replay, significant_tokens, skip_group,
+    string_literal, ColumnType, DialectRules, Disposition, LeadingWord, ScriptSyntax, Tok,
 };
 use crate::ident::quote_ident_backtick;
 use crate::model::{Column, Constraint, FkAction, IndexKey, IndexTarget, Table};
 use crate::{Error, QualifiedName, Schema, Warning};
 
 /// Replays MySQL/MariaDB DDL on `schema`.
-pub fn apply(schema: &mut Schema, sql: &str, file: &str, warnings: &mut Vec<Warning>) -> Result<(), Error> {
+pub fn apply(
+    schema: &mut Schema,
+    sql: &str,
+    file: &str,
+    warnings: &mut Vec<Warning>,
+) -> Result<(), Error> {
     replay(&MysqlRules, schema, sql, file, warnings)
 }
 
@@ -104,12 +120,306 @@ pub fn canonical_charset(name: &str) -> String {
     }
 }
 
+/// MySQL 8 and MariaDB 10.11 reserved words, and `TRUE`/`FALSE`, sorted
+/// for binary search.
+const RESERVED: &[&str] = &[
+    "ACCESSIBLE",
+    "ADD",
+    "ALL",
+    "ALTER",
+    "ANALYZE",
+    "AND",
+    "AS",
+    "ASC",
+    "ASENSITIVE",
+    "BEFORE",
+    "BETWEEN",
+    "BIGINT",
+    "BINARY",
+    "BLOB",
+    "BOTH",
+    "BY",
+    "CALL",
+    "CASCADE",
+    "CASE",
+    "CHANGE",
+    "CHAR",
+    "CHARACTER",
+    "CHECK",
+    "COLLATE",
+    "COLUMN",
+    "CONDITION",
+    "CONSTRAINT",
+    "CONTINUE",
+    "CONVERT",
+    "CREATE",
+    "CROSS",
+    "CUBE",
+    "CUME_DIST",
+    "CURRENT_DATE",
+    "CURRENT_ROLE",
+    "CURRENT_TIME",
+    "CURRENT_TIMESTAMP",
+    "CURRENT_USER",
+    "CURSOR",
+    "DATABASE",
+    "DATABASES",
+    "DAY_HOUR",
+    "DAY_MICROSECOND",
+    "DAY_MINUTE",
+    "DAY_SECOND",
+    "DEC",
+    "DECIMAL",
+    "DECLARE",
+    "DEFAULT",
+    "DELAYED",
+    "DELETE",
+    "DELETE_DOMAIN_ID",
+    "DENSE_RANK",
+    "DESC",
+    "DESCRIBE",
+    "DETERMINISTIC",
+    "DISTINCT",
+    "DISTINCTROW",
+    "DIV",
+    "DOUBLE",
+    "DO_DOMAIN_IDS",
+    "DROP",
+    "DUAL",
+    "EACH",
+    "ELSE",
+    "ELSEIF",
+    "EMPTY",
+    "ENCLOSED",
+    "ESCAPED",
+    "EXCEPT",
+    "EXISTS",
+    "EXIT",
+    "EXPLAIN",
+    "FALSE",
+    "FETCH",
+    "FIRST_VALUE",
+    "FLOAT",
+    "FLOAT4",
+    "FLOAT8",
+    "FOR",
+    "FORCE",
+    "FOREIGN",
+    "FROM",
+    "FULLTEXT",
+    "FUNCTION",
+    "GENERAL",
+    "GENERATED",
+    "GET",
+    "GRANT",
+    "GROUP",
+    "GROUPING",
+    "GROUPS",
+    "HAVING",
+    "HIGH_PRIORITY",
+    "HOUR_MICROSECOND",
+    "HOUR_MINUTE",
+    "HOUR_SECOND",
+    "IF",
+    "IGNORE",
+    "IGNORE_DOMAIN_IDS",
+    "IGNORE_SERVER_IDS",
+    "IN",
+    "INDEX",
+    "INFILE",
+    "INNER",
+    "INOUT",
+    "INSENSITIVE",
+    "INSERT",
+    "INT",
+    "INT1",
+    "INT2",
+    "INT3",
+    "INT4",
+    "INT8",
+    "INTEGER",
+    "INTERSECT",
+    "INTERVAL",
+    "INTO",
+    "IO_AFTER_GTIDS",
+    "IO_BEFORE_GTIDS",
+    "IS",
+    "ITERATE",
+    "JOIN",
+    "JSON_TABLE",
+    "KEY",
+    "KEYS",
+    "KILL",
+    "LAG",
+    "LAST_VALUE",
+    "LATERAL",
+    "LEAD",
+    "LEADING",
+    "LEAVE",
+    "LEFT",
+    "LIKE",
+    "LIMIT",
+    "LINEAR",
+    "LINES",
+    "LOAD",
+    "LOCALTIME",
+    "LOCALTIMESTAMP",
+    "LOCK",
+    "LONG",
+    "LONGBLOB",
+    "LONGTEXT",
+    "LOOP",
+    "LOW_PRIORITY",
+    "MASTER_BIND",
+    "MASTER_HEARTBEAT_PERIOD",
+    "MASTER_SSL_VERIFY_SERVER_CERT",
+    "MATCH",
+    "MAXVALUE",
+    "MEDIUMBLOB",
+    "MEDIUMINT",
+    "MEDIUMTEXT",
+    "MIDDLEINT",
+    "MINUTE_MICROSECOND",
+    "MINUTE_SECOND",
+    "MOD",
+    "MODIFIES",
+    "NATURAL",
+    "NOT",
+    "NO_WRITE_TO_BINLOG",
+    "NTH_VALUE",
+    "NTILE",
+    "NULL",
+    "NUMERIC",
+    "OF",
+    "OFFSET",
+    "ON",
+    "OPTIMIZE",
+    "OPTIMIZER_COSTS",
+    "OPTION",
+    "OPTIONALLY",
+    "OR",
+    "ORDER",
+    "OUT",
+    "OUTER",
+    "OUTFILE",
+    "OVER",
+    "PAGE_CHECKSUM",
+    "PARSE_VCOL_EXPR",
+    "PARTITION",
+    "PERCENT_RANK",
+    "POSITION",
+    "PRECISION",
+    "PRIMARY",
+    "PROCEDURE",
+    "PURGE",
+    "RANGE",
+    "RANK",
+    "READ",
+    "READS",
+    "READ_WRITE",
+    "REAL",
+    "RECURSIVE",
+    "REFERENCES",
+    "REF_SYSTEM_ID",
+    "REGEXP",
+    "RELEASE",
+    "RENAME",
+    "REPEAT",
+    "REPLACE",
+    "REQUIRE",
+    "RESIGNAL",
+    "RESTRICT",
+    "RETURN",
+    "RETURNING",
+    "REVOKE",
+    "RIGHT",
+    "RLIKE",
+    "ROW",
+    "ROWS",
+    "ROW_NUMBER",
+    "SCHEMA",
+    "SCHEMAS",
+    "SECOND_MICROSECOND",
+    "SELECT",
+    "SENSITIVE",
+    "SEPARATOR",
+    "SET",
+    "SHOW",
+    "SIGNAL",
+    "SLOW",
+    "SMALLINT",
+    "SPATIAL",
+    "SPECIFIC",
+    "SQL",
+    "SQLEXCEPTION",
+    "SQLSTATE",
+    "SQLWARNING",
+    "SQL_BIG_RESULT",
+    "SQL_CALC_FOUND_ROWS",
+    "SQL_SMALL_RESULT",
+    "SSL",
+    "STARTING",
+    "STATS_AUTO_RECALC",
+    "STATS_PERSISTENT",
+    "STATS_SAMPLE_PAGES",
+    "STORED",
+    "STRAIGHT_JOIN",
+    "SYSTEM",
+    "TABLE",
+    "TERMINATED",
+    "THEN",
+    "TINYBLOB",
+    "TINYINT",
+    "TINYTEXT",
+    "TO",
+    "TRAILING",
+    "TRIGGER",
+    "TRUE",
+    "UNDO",
+    "UNION",
+    "UNIQUE",
+    "UNLOCK",
+    "UNSIGNED",
+    "UPDATE",
+    "USAGE",
+    "USE",
+    "USING",
+    "UTC_DATE",
+    "UTC_TIME",
+    "UTC_TIMESTAMP",
+    "VALUES",
+    "VARBINARY",
+    "VARCHAR",
+    "VARCHARACTER",
+    "VARYING",
+    "VIRTUAL",
+    "WHEN",
+    "WHERE",
+    "WHILE",
+    "WINDOW",
+    "WITH",
+    "WRITE",
+    "XOR",
+    "YEAR_MONTH",
+    "ZEROFILL",
+];
+
 struct MysqlRules;
 
 const DIALECT: MySqlDialect = MySqlDialect {};
 
 /// Session statements that change nothing in the schema.
-const SESSION_NOISE: &[&str] = &["SET", "LOCK", "UNLOCK", "BEGIN", "START", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"];
+const SESSION_NOISE: &[&str] = &[
+    "SET",
+    "LOCK",
+    "UNLOCK",
+    "BEGIN",
+    "START",
+    "COMMIT",
+    "ROLLBACK",
+    "SAVEPOINT",
+    "RELEASE",
+];
 
 impl DialectRules for MysqlRules {
     fn sql_dialect(&self) -> &dyn SqlDialect {
@@ -124,17 +434,32 @@ impl DialectRules for MysqlRules {
             dash_comment_needs_space: true,
             bracket_identifiers: false,
             executable_comments: true,
-            trigger_bodies: false,
+            compound_bodies: true,
         }
     }
 
     fn classify_unparsed(&self, words: &[LeadingWord]) -> Option<Disposition> {
         let first = words.first()?;
-        SESSION_NOISE.iter().any(|w| first.is(w)).then_some(Disposition::Ignore)
+        SESSION_NOISE
+            .iter()
+            .any(|w| first.is(w))
+            .then_some(Disposition::Ignore)
     }
 
     fn starts_table_constraint(&self, word: &str) -> bool {
-        matches!(word, "CONSTRAINT" | "PRIMARY" | "UNIQUE" | "KEY" | "INDEX" | "FULLTEXT" | "SPATIAL" | "CHECK" | "FOREIGN" | "PERIOD")
+        matches!(
+            word,
+            "CONSTRAINT"
+                | "PRIMARY"
+                | "UNIQUE"
+                | "KEY"
+                | "INDEX"
+                | "FULLTEXT"
+                | "SPATIAL"
+                | "CHECK"
+                | "FOREIGN"
+                | "PERIOD"
+        )
     }
 
     fn type_extent(&self, tokens: &[Tok], start: usize) -> usize {
@@ -150,10 +475,13 @@ impl DialectRules for MysqlRules {
             let Some(word) = tok.keyword() else { break };
             let before_set = tokens.get(at + 1).is_some_and(|t| t.is_keyword("SET"));
             let continues = match word.as_str() {
-                "UNSIGNED" | "SIGNED" | "ZEROFILL" | "BINARY" | "ASCII" | "UNICODE" | "BYTE" | "CHARSET" => true,
+                "UNSIGNED" | "SIGNED" | "ZEROFILL" | "BINARY" | "ASCII" | "UNICODE" | "BYTE"
+                | "CHARSET" => true,
                 "PRECISION" => previous == "DOUBLE",
                 "VARYING" => matches!(previous.as_str(), "CHAR" | "CHARACTER" | "NCHAR"),
-                "VARCHAR" | "VARBINARY" => matches!(previous.as_str(), "LONG" | "NATIONAL" | "NCHAR"),
+                "VARCHAR" | "VARBINARY" => {
+                    matches!(previous.as_str(), "LONG" | "NATIONAL" | "NCHAR")
+                }
                 "CHAR" | "CHARACTER" => previous == "NATIONAL" || before_set,
                 "SET" => matches!(previous.as_str(), "CHAR" | "CHARACTER"),
                 _ => false,
@@ -161,7 +489,11 @@ impl DialectRules for MysqlRules {
             if !continues {
                 break;
             }
-            at += if matches!(word.as_str(), "CHARSET" | "SET") { 2 } else { 1 };
+            at += if matches!(word.as_str(), "CHARSET" | "SET") {
+                2
+            } else {
+                1
+            };
             previous = word;
         }
         at
@@ -175,66 +507,108 @@ impl DialectRules for MysqlRules {
         unescape_string(raw)
     }
 
-    fn canonical_default(&self, expr: &Expr, column: &Column, current_database: Option<&str>) -> Option<String> {
+    fn canonical_default(
+        &self,
+        expr: &Expr,
+        column: &Column,
+        current_database: Option<&str>,
+    ) -> Option<String> {
+        // MariaDB prints a parenthesised literal or function call bare.
+        let expr = match expr {
+            Expr::Nested(inner)
+                if matches!(
+                    **inner,
+                    Expr::Value(_) | Expr::Function(_) | Expr::TypedString(_)
+                ) =>
+            {
+                inner
+            }
+            other => other,
+        };
         if let Expr::Value(v) = expr {
             match &v.value {
                 sqlparser::ast::Value::Null => return None,
-                sqlparser::ast::Value::Boolean(b) => return Some(if *b { "1" } else { "0" }.to_string()),
+                sqlparser::ast::Value::Boolean(b) => {
+                    return Some(if *b { "1" } else { "0" }.to_string())
+                }
                 _ => {}
             }
         }
-        if let Some(raw) = string_literal(expr) {
+        if let Some(raw) = string_literal(expr).or_else(|| temporal_literal(expr)) {
             let value = unescape_string(raw);
             let numeric = is_numeric_type(&column.data_type) && value.trim().parse::<f64>().is_ok();
-            return Some(if numeric { value.trim().to_string() } else { quote_string(&value) });
+            return Some(if numeric {
+                scaled(value.trim(), &column.data_type)
+            } else {
+                quote_string(&value)
+            });
         }
         if let Some(number) = numeric_literal(expr) {
-            return Some(if is_string_type(&column.data_type) { quote_string(&number) } else { number });
+            return Some(if is_string_type(&column.data_type) {
+                quote_string(&number)
+            } else {
+                scaled(&number, &column.data_type)
+            });
         }
         if let Some(time) = current_timestamp(expr) {
             return Some(time);
         }
-        Some(canonical_sql(&expr.to_string(), &DIALECT, current_database))
+        Some(canonical_sql(&expr.to_string(), self, current_database))
     }
 
     fn canonical_on_update(&self, expr: &Expr) -> String {
-        current_timestamp(expr).unwrap_or_else(|| canonical_sql(&expr.to_string(), &DIALECT, None))
+        current_timestamp(expr).unwrap_or_else(|| canonical_sql(&expr.to_string(), self, None))
     }
 
     fn canonical_collation(&self, name: &str) -> String {
         canonical_charset(name)
     }
 
+    fn is_reserved(&self, word: &str) -> bool {
+        RESERVED.binary_search(&word).is_ok()
+    }
+
+    fn lowercases_function_names(&self) -> bool {
+        true
+    }
+
     fn table_option(&self, option: &SqlOption, table: &mut Table) -> Result<(), String> {
         match option {
             SqlOption::KeyValue { key, value } => {
-                let key = key.to_string().split_whitespace().collect::<Vec<_>>().join(" ").to_ascii_uppercase();
-                let value = option_value(value);
-                let (key, value) = match key.as_str() {
-                    "CHARSET" | "CHARACTER SET" | "DEFAULT CHARSET" | "DEFAULT CHARACTER SET" => {
-                        ("DEFAULT CHARSET".to_string(), canonical_charset(&value))
-                    }
-                    "COLLATE" | "DEFAULT COLLATE" => ("COLLATE".to_string(), canonical_charset(&value)),
-                    "ENGINE" => (key, canonical_engine(&value)),
-                    _ => (key, value),
-                };
-                table.options.insert(key, value);
+                set_table_option(table, &key.to_string(), option_value(value))
             }
             SqlOption::NamedParenthesizedList(list) => {
-                let key = list.key.value.to_ascii_uppercase();
-                let value = list.name.as_ref().map(|n| n.value.clone()).unwrap_or_default();
-                let value = if key == "ENGINE" { canonical_engine(&value) } else { value };
-                table.options.insert(key, value);
+                let value = list
+                    .name
+                    .as_ref()
+                    .map(|n| n.value.clone())
+                    .unwrap_or_default();
+                set_table_option(table, &list.key.value, value);
             }
             SqlOption::Comment(comment) => {
-                let (sqlparser::ast::CommentDef::WithEq(raw) | sqlparser::ast::CommentDef::WithoutEq(raw)) = comment;
-                table.comment = Some(unescape_string(raw)).filter(|c| !c.is_empty());
+                let (sqlparser::ast::CommentDef::WithEq(raw)
+                | sqlparser::ast::CommentDef::WithoutEq(raw)) = comment;
+                set_table_option(table, "COMMENT", unescape_string(raw));
             }
             other => {
                 table.options.insert(other.to_string(), String::new());
             }
         }
         Ok(())
+    }
+
+    fn reads_partition_clauses(&self) -> bool {
+        true
+    }
+
+    fn alter_table_options(&self, tokens: &[Tok], table: &mut Table) -> bool {
+        let Some(options) = read_table_options(tokens) else {
+            return false;
+        };
+        for (key, value) in options {
+            set_table_option(table, &key, value);
+        }
+        true
     }
 
     fn table_names_ignore_case(&self) -> bool {
@@ -269,36 +643,67 @@ impl DialectRules for MysqlRules {
         "PRIMARY".to_string()
     }
 
-    fn unnamed_check_name(&self, _table: &str, existing: &BTreeMap<String, Constraint>, column: Option<&str>) -> String {
+    fn unnamed_check_name(
+        &self,
+        _table: &str,
+        existing: &BTreeMap<String, Constraint>,
+        column: Option<&str>,
+    ) -> String {
         if let Some(column) = column {
             return column.to_string();
         }
-        let last = existing.keys().filter_map(|n| numbered(n, "CONSTRAINT_")).max().unwrap_or(0);
+        let last = existing
+            .keys()
+            .filter_map(|n| numbered(n, "CONSTRAINT_"))
+            .max()
+            .unwrap_or(0);
         format!("CONSTRAINT_{}", last + 1)
     }
 
-    fn unnamed_unique_name(&self, _table: &str, existing: &BTreeMap<String, Constraint>, columns: &[String]) -> String {
-        let base = columns.first().cloned().unwrap_or_else(|| "unique".to_string());
+    fn unnamed_unique_name(
+        &self,
+        _table: &str,
+        existing: &BTreeMap<String, Constraint>,
+        columns: &[String],
+    ) -> String {
+        let base = columns
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "unique".to_string());
         first_free(&base, "_", &|n| existing.contains_key(n))
     }
 
-    fn unnamed_foreign_key_name(&self, table: &str, existing: &BTreeMap<String, Constraint>, _columns: &[String]) -> String {
+    fn unnamed_foreign_key_name(
+        &self,
+        table: &str,
+        existing: &BTreeMap<String, Constraint>,
+        _columns: &[String],
+    ) -> String {
         let prefix = format!("{table}_ibfk_");
-        let last = existing.keys().filter_map(|n| numbered(n, &prefix)).max().unwrap_or(0);
+        let last = existing
+            .keys()
+            .filter_map(|n| numbered(n, &prefix))
+            .max()
+            .unwrap_or(0);
         format!("{prefix}{}", last + 1)
     }
 
     fn unnamed_index_name(&self, keys: &[IndexKey], taken: &dyn Fn(&str) -> bool) -> String {
         let base = match keys.first().map(|k| &k.target) {
             Some(IndexTarget::Column(column)) => column.clone(),
-            Some(IndexTarget::Expression(expr)) => prefix_column(expr).unwrap_or_else(|| "functional_index".to_string()),
+            Some(IndexTarget::Expression(expr)) => {
+                prefix_column(expr).unwrap_or_else(|| "functional_index".to_string())
+            }
             None => "key".to_string(),
         };
         first_free(&base, "_", taken)
     }
 
     fn prefix_key_part(&self, name: &str, length: &str) -> Option<IndexTarget> {
-        Some(IndexTarget::Expression(format!("{}({length})", quote_ident_backtick(name))))
+        Some(IndexTarget::Expression(format!(
+            "{}({length})",
+            quote_ident_backtick(name)
+        )))
     }
 
     fn tracks_current_database(&self) -> bool {
@@ -314,6 +719,89 @@ fn prefix_column(expr: &str) -> Option<String> {
     Some(name.replace("``", "`"))
 }
 
+/// Sets a table option under its canonical key (`DEFAULT CHARSET` for all
+/// spellings of the character set, `COLLATE`, `ENGINE`, ...) and value.
+fn set_table_option(table: &mut Table, key: &str, value: String) {
+    let key = key
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_ascii_uppercase();
+    let (key, value) = match key.as_str() {
+        "CHARSET" | "CHARACTER SET" | "DEFAULT CHARSET" | "DEFAULT CHARACTER SET" => {
+            ("DEFAULT CHARSET".to_string(), canonical_charset(&value))
+        }
+        "COLLATE" | "DEFAULT COLLATE" => ("COLLATE".to_string(), canonical_charset(&value)),
+        "ENGINE" => (key, canonical_engine(&value)),
+        "COMMENT" => {
+            table.comment = Some(value).filter(|c| !c.is_empty());
+            return;
+        }
+        _ => (key, value),
+    };
+    table.options.insert(key, value);
+}
+
+/// Table options `sqlparser` cannot read in `ALTER TABLE`.
+const ALTERABLE_TABLE_OPTIONS: &[&str] = &[
+    "ENGINE",
+    "AUTO_INCREMENT",
+    "COMMENT",
+    "CHARSET",
+    "COLLATE",
+    "ROW_FORMAT",
+    "KEY_BLOCK_SIZE",
+    "AVG_ROW_LENGTH",
+    "MAX_ROWS",
+    "MIN_ROWS",
+    "PACK_KEYS",
+    "CHECKSUM",
+    "PAGE_CHECKSUM",
+    "STATS_PERSISTENT",
+    "STATS_AUTO_RECALC",
+    "STATS_SAMPLE_PAGES",
+    "TRANSACTIONAL",
+    "DELAY_KEY_WRITE",
+    "INSERT_METHOD",
+];
+
+/// Reads `[DEFAULT] key [=] value [,] ...` (the table options of an `ALTER
+/// TABLE`); `None` when the tokens are anything else.
+fn read_table_options(tokens: &[Tok]) -> Option<Vec<(String, String)>> {
+    let mut options = Vec::new();
+    let mut at = 0;
+    while at < tokens.len() {
+        if matches!(tokens[at].token, Token::Comma) {
+            at += 1;
+            continue;
+        }
+        if tokens[at].is_keyword("DEFAULT") {
+            at += 1;
+        }
+        let mut key = tokens.get(at)?.keyword()?;
+        if key == "CHARACTER" && tokens.get(at + 1).is_some_and(|t| t.is_keyword("SET")) {
+            key = "CHARSET".to_string();
+            at += 1;
+        }
+        if !ALTERABLE_TABLE_OPTIONS.contains(&key.as_str()) {
+            return None;
+        }
+        at += 1;
+        if matches!(tokens.get(at).map(|t| &t.token), Some(Token::Eq)) {
+            at += 1;
+        }
+        let value = match &tokens.get(at)?.token {
+            Token::Word(w) => w.value.clone(),
+            Token::Number(n, _) => n.clone(),
+            Token::SingleQuotedString(s) | Token::DoubleQuotedString(s) => unescape_string(s),
+            _ => return None,
+        };
+        options.push((key, value));
+        at += 1;
+    }
+    (!options.is_empty()).then_some(options)
+}
+
 fn option_value(value: &Expr) -> String {
     if let Some(raw) = string_literal(value) {
         return unescape_string(raw);
@@ -325,8 +813,21 @@ fn option_value(value: &Expr) -> String {
 }
 
 fn canonical_engine(name: &str) -> String {
-    const ENGINES: &[&str] = &["InnoDB", "MyISAM", "MEMORY", "Aria", "CSV", "ARCHIVE", "BLACKHOLE", "MRG_MyISAM", "ROCKSDB"];
-    ENGINES.iter().find(|e| e.eq_ignore_ascii_case(name)).map_or_else(|| name.to_string(), |e| (*e).to_string())
+    const ENGINES: &[&str] = &[
+        "InnoDB",
+        "MyISAM",
+        "MEMORY",
+        "Aria",
+        "CSV",
+        "ARCHIVE",
+        "BLACKHOLE",
+        "MRG_MyISAM",
+        "ROCKSDB",
+    ];
+    ENGINES
+        .iter()
+        .find(|e| e.eq_ignore_ascii_case(name))
+        .map_or_else(|| name.to_string(), |e| (*e).to_string())
 }
 
 /// `CURRENT_TIMESTAMP`, `NOW()`, `LOCALTIME`, `LOCALTIMESTAMP` (with an
@@ -335,7 +836,10 @@ fn current_timestamp(expr: &Expr) -> Option<String> {
     use sqlparser::ast::{FunctionArg, FunctionArgExpr, FunctionArguments};
     let Expr::Function(f) = expr else { return None };
     let name = super::sqlparser_replay::last_name(&f.name).to_ascii_uppercase();
-    if !matches!(name.as_str(), "CURRENT_TIMESTAMP" | "NOW" | "LOCALTIME" | "LOCALTIMESTAMP") {
+    if !matches!(
+        name.as_str(),
+        "CURRENT_TIMESTAMP" | "NOW" | "LOCALTIME" | "LOCALTIMESTAMP"
+    ) {
         return None;
     }
     let precision = match &f.args {
@@ -353,12 +857,57 @@ fn current_timestamp(expr: &Expr) -> Option<String> {
     })
 }
 
+/// The string of a `DATE '...'`, `TIME '...'` or `TIMESTAMP '...'` literal.
+fn temporal_literal(expr: &Expr) -> Option<&str> {
+    let Expr::TypedString(typed) = expr else {
+        return None;
+    };
+    match &typed.value.value {
+        sqlparser::ast::Value::SingleQuotedString(s)
+        | sqlparser::ast::Value::DoubleQuotedString(s) => Some(s),
+        _ => None,
+    }
+}
+
+/// A number as a `decimal(p,s)` column stores it: with `s` decimals
+/// (`20` is `20.00` in `decimal(5,2)`). Numbers with more decimals, or in
+/// exponent form, and other types, are left as written.
+fn scaled(number: &str, data_type: &str) -> String {
+    let scale = data_type
+        .strip_prefix("decimal(")
+        .and_then(|rest| rest.split(')').next())
+        .and_then(|args| args.split(',').nth(1))
+        .and_then(|s| s.trim().parse::<usize>().ok());
+    let Some(scale) = scale else {
+        return number.to_string();
+    };
+    if number.contains(['e', 'E']) {
+        return number.to_string();
+    }
+    let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
+    if fraction.len() > scale
+        || !whole
+            .trim_start_matches(['-', '+'])
+            .chars()
+            .all(|c| c.is_ascii_digit())
+    {
+        return number.to_string();
+    }
+    if scale == 0 {
+        return whole.to_string();
+    }
+    format!("{whole}.{fraction:0<scale$}")
+}
+
 fn type_base(data_type: &str) -> &str {
     data_type.split(['(', ' ']).next().unwrap_or(data_type)
 }
 
 fn is_numeric_type(data_type: &str) -> bool {
-    matches!(type_base(data_type), "tinyint" | "smallint" | "mediumint" | "int" | "bigint" | "decimal" | "float" | "double")
+    matches!(
+        type_base(data_type),
+        "tinyint" | "smallint" | "mediumint" | "int" | "bigint" | "decimal" | "float" | "double"
+    )
 }
 
 fn is_string_type(data_type: &str) -> bool {
@@ -370,9 +919,29 @@ fn is_string_type(data_type: &str) -> bool {
 
 /// Types that need no canonicalisation beyond lower case.
 const OTHER_TYPES: &[&str] = &[
-    "DATE", "VARBINARY", "TINYBLOB", "BLOB", "MEDIUMBLOB", "LONGBLOB", "TINYTEXT", "TEXT", "MEDIUMTEXT", "LONGTEXT", "JSON",
-    "GEOMETRY", "POINT", "LINESTRING", "POLYGON", "MULTIPOINT", "MULTILINESTRING", "MULTIPOLYGON", "GEOMETRYCOLLECTION",
-    "UUID", "INET4", "INET6", "VECTOR",
+    "DATE",
+    "VARBINARY",
+    "TINYBLOB",
+    "BLOB",
+    "MEDIUMBLOB",
+    "LONGBLOB",
+    "TINYTEXT",
+    "TEXT",
+    "MEDIUMTEXT",
+    "LONGTEXT",
+    "JSON",
+    "GEOMETRY",
+    "POINT",
+    "LINESTRING",
+    "POLYGON",
+    "MULTIPOINT",
+    "MULTILINESTRING",
+    "MULTIPOLYGON",
+    "GEOMETRYCOLLECTION",
+    "UUID",
+    "INET4",
+    "INET6",
+    "VECTOR",
 ];
 
 /// A MySQL column type taken apart: base words, arguments, attributes.
@@ -388,13 +957,15 @@ struct TypeParts {
 
 impl TypeParts {
     fn read(raw: &str) -> Result<Self, String> {
-        let tokens = significant_tokens(raw, &DIALECT).map_err(|(message, _)| format!("invalid type `{raw}`: {message}"))?;
+        let tokens = significant_tokens(raw, &DIALECT)
+            .map_err(|(message, _)| format!("invalid type `{raw}`: {message}"))?;
         let mut parts = TypeParts::default();
         let mut at = 0;
         while let Some(tok) = tokens.get(at) {
             if matches!(tok.token, Token::LParen) {
                 let end = skip_group(&tokens, at);
-                parts.args = type_arguments(tokens.get(at + 1..end.saturating_sub(1)).unwrap_or(&[]));
+                parts.args =
+                    type_arguments(tokens.get(at + 1..end.saturating_sub(1)).unwrap_or(&[]));
                 at = end;
                 continue;
             }
@@ -430,10 +1001,17 @@ impl TypeParts {
         let base = self.words.join(" ");
         let mut result = ColumnType::default();
         let (data_type, implied_charset) = self.base_type(&base, &mut result)?;
-        let charset = self.charset.clone().map(|c| canonical_charset(&c)).or(implied_charset);
+        let charset = self
+            .charset
+            .clone()
+            .map(|c| canonical_charset(&c))
+            .or(implied_charset);
         let table_charset = table.options.get("DEFAULT CHARSET").cloned();
         let mut data_type = data_type;
-        if let Some(cs) = charset.as_ref().filter(|cs| Some(*cs) != table_charset.as_ref()) {
+        if let Some(cs) = charset
+            .as_ref()
+            .filter(|cs| Some(*cs) != table_charset.as_ref())
+        {
             data_type = format!("{data_type} character set {cs}");
         }
         if self.binary {
@@ -447,7 +1025,11 @@ impl TypeParts {
     }
 
     /// The canonical type and the character set a `NATIONAL` type implies.
-    fn base_type(&self, base: &str, result: &mut ColumnType) -> Result<(String, Option<String>), String> {
+    fn base_type(
+        &self,
+        base: &str,
+        result: &mut ColumnType,
+    ) -> Result<(String, Option<String>), String> {
         let national = Some("utf8mb3".to_string());
         let sign = |t: &str| self.signed(t);
         Ok(match base {
@@ -465,19 +1047,39 @@ impl TypeParts {
             }
             "DECIMAL" | "DEC" | "NUMERIC" | "FIXED" => (sign(&self.decimal()), None),
             "FLOAT" | "FLOAT4" => (sign(&self.float()), None),
-            "DOUBLE" | "DOUBLE PRECISION" | "REAL" | "FLOAT8" => (sign(&self.with_args("double")), None),
+            "DOUBLE" | "DOUBLE PRECISION" | "REAL" | "FLOAT8" => {
+                (sign(&self.with_args("double")), None)
+            }
             "BIT" => (self.with_default_length("bit"), None),
             "CHAR" | "CHARACTER" => (self.with_default_length("char"), None),
-            "NCHAR" | "NATIONAL CHAR" | "NATIONAL CHARACTER" => (self.with_default_length("char"), national),
+            "NCHAR" | "NATIONAL CHAR" | "NATIONAL CHARACTER" => {
+                (self.with_default_length("char"), national)
+            }
             "VARCHAR" | "CHARACTER VARYING" | "CHAR VARYING" => (self.with_args("varchar"), None),
-            "NVARCHAR" | "NATIONAL VARCHAR" | "NATIONAL CHARACTER VARYING" | "NATIONAL CHAR VARYING" | "NCHAR VARCHAR"
+            "NVARCHAR"
+            | "NATIONAL VARCHAR"
+            | "NATIONAL CHARACTER VARYING"
+            | "NATIONAL CHAR VARYING"
+            | "NCHAR VARCHAR"
             | "NCHAR VARYING" => (self.with_args("varchar"), national),
             "BINARY" => (self.with_default_length("binary"), None),
             "LONG VARBINARY" => ("mediumblob".to_string(), None),
             "LONG" | "LONG VARCHAR" => ("mediumtext".to_string(), None),
-            "DATETIME" | "TIMESTAMP" | "TIME" => (self.with_precision(&base.to_ascii_lowercase()), None),
-            "YEAR" => (if self.args == ["2"] { "year(2)".to_string() } else { "year".to_string() }, None),
-            "ENUM" | "SET" => (format!("{}({})", base.to_ascii_lowercase(), self.args.join(",")), None),
+            "DATETIME" | "TIMESTAMP" | "TIME" => {
+                (self.with_precision(&base.to_ascii_lowercase()), None)
+            }
+            "YEAR" => (
+                if self.args == ["2"] {
+                    "year(2)".to_string()
+                } else {
+                    "year".to_string()
+                },
+                None,
+            ),
+            "ENUM" | "SET" => (
+                format!("{}({})", base.to_ascii_lowercase(), self.args.join(",")),
+                None,
+            ),
             _ if OTHER_TYPES.contains(&base) => (self.with_args(&base.to_ascii_lowercase()), None),
             _ => return Err(format!("unknown column type `{}`", self.words.join(" "))),
         })
@@ -485,10 +1087,18 @@ impl TypeParts {
 
     fn integer(&self, name: &str, zerofill_width: u32) -> String {
         if self.zerofill {
-            let width = self.args.first().cloned().unwrap_or_else(|| zerofill_width.to_string());
+            let width = self
+                .args
+                .first()
+                .cloned()
+                .unwrap_or_else(|| zerofill_width.to_string());
             return format!("{name}({width}) unsigned zerofill");
         }
-        let width = if name == "tinyint" && self.args == ["1"] { "(1)" } else { "" };
+        let width = if name == "tinyint" && self.args == ["1"] {
+            "(1)"
+        } else {
+            ""
+        };
         let unsigned = if self.unsigned { " unsigned" } else { "" };
         format!("{name}{width}{unsigned}")
     }
@@ -565,7 +1175,9 @@ fn type_arguments(tokens: &[Tok]) -> Vec<String> {
     for tok in tokens {
         match &tok.token {
             Token::Comma => args.push(std::mem::take(&mut current)),
-            Token::SingleQuotedString(s) | Token::DoubleQuotedString(s) => current.push_str(&quote_string(&unescape_string(s))),
+            Token::SingleQuotedString(s) | Token::DoubleQuotedString(s) => {
+                current.push_str(&quote_string(&unescape_string(s)))
+            }
             other => current.push_str(&other.to_string()),
         }
     }
@@ -580,7 +1192,10 @@ mod tests {
     use super::*;
 
     fn canonical(raw: &str) -> String {
-        MysqlRules.column_type(raw, &Table::default()).map(|t| t.data_type).unwrap_or_else(|e| e)
+        MysqlRules
+            .column_type(raw, &Table::default())
+            .map(|t| t.data_type)
+            .unwrap_or_else(|e| e)
     }
 
     #[test]
@@ -594,9 +1209,18 @@ mod tests {
         assert_eq!(canonical("NUMERIC(10, 2)"), "decimal(10,2)");
         assert_eq!(canonical("FLOAT(30)"), "double");
         assert_eq!(canonical("DOUBLE PRECISION"), "double");
-        assert_eq!(canonical("NVARCHAR(160)"), "varchar(160) character set utf8mb3");
-        assert_eq!(canonical("varchar(10) CHARACTER SET utf8"), "varchar(10) character set utf8mb3");
-        assert_eq!(canonical("ENUM('G','PG-13', 'it''s')"), "enum('G','PG-13','it''s')");
+        assert_eq!(
+            canonical("NVARCHAR(160)"),
+            "varchar(160) character set utf8mb3"
+        );
+        assert_eq!(
+            canonical("varchar(10) CHARACTER SET utf8"),
+            "varchar(10) character set utf8mb3"
+        );
+        assert_eq!(
+            canonical("ENUM('G','PG-13', 'it''s')"),
+            "enum('G','PG-13','it''s')"
+        );
         assert_eq!(canonical("YEAR(4)"), "year");
         assert_eq!(canonical("CHAR"), "char(1)");
         assert_eq!(canonical("DATETIME(0)"), "datetime");

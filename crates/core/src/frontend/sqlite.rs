@@ -33,15 +33,20 @@ use sqlparser::dialect::{Dialect as SqlDialect, SQLiteDialect};
 use sqlparser::tokenizer::Token;
 
 use super::sqlparser_replay::{
-    canonical_sql, first_free, replay, significant_tokens, skip_group, string_literal, ColumnType, DialectRules,
-    Disposition, LeadingWord, ScriptSyntax, Tok,
+    canonical_sql, first_free, replay, significant_tokens, skip_group, string_literal, ColumnType,
+    DialectRules, Disposition, LeadingWord, ScriptSyntax, Tok,
 };
 use crate::ident::quote_literal;
 use crate::model::{Column, Constraint, FkAction, IndexKey, IndexTarget, Table};
 use crate::{Error, QualifiedName, Schema, Warning};
 
 /// Replays SQLite DDL on `schema`.
-pub fn apply(schema: &mut Schema, sql: &str, file: &str, warnings: &mut Vec<Warning>) -> Result<(), Error> {
+pub fn apply(
+    schema: &mut Schema,
+    sql: &str,
+    file: &str,
+    warnings: &mut Vec<Warning>,
+) -> Result<(), Error> {
     replay(&SqliteRules, schema, sql, file, warnings)
 }
 
@@ -63,6 +68,160 @@ const SESSION_PRAGMAS: &[&str] = &[
     "ignore_check_constraints",
 ];
 
+/// SQLite's keywords (all of them, since any may need quotes somewhere), and
+/// `TRUE`/`FALSE`, sorted for binary search.
+const RESERVED: &[&str] = &[
+    "ABORT",
+    "ACTION",
+    "ADD",
+    "AFTER",
+    "ALL",
+    "ALTER",
+    "ALWAYS",
+    "ANALYZE",
+    "AND",
+    "AS",
+    "ASC",
+    "ATTACH",
+    "AUTOINCREMENT",
+    "BEFORE",
+    "BEGIN",
+    "BETWEEN",
+    "BY",
+    "CASCADE",
+    "CASE",
+    "CAST",
+    "CHECK",
+    "COLLATE",
+    "COLUMN",
+    "COMMIT",
+    "CONFLICT",
+    "CONSTRAINT",
+    "CREATE",
+    "CROSS",
+    "CURRENT",
+    "CURRENT_DATE",
+    "CURRENT_TIME",
+    "CURRENT_TIMESTAMP",
+    "DATABASE",
+    "DEFAULT",
+    "DEFERRABLE",
+    "DEFERRED",
+    "DELETE",
+    "DESC",
+    "DETACH",
+    "DISTINCT",
+    "DO",
+    "DROP",
+    "EACH",
+    "ELSE",
+    "END",
+    "ESCAPE",
+    "EXCEPT",
+    "EXCLUDE",
+    "EXCLUSIVE",
+    "EXISTS",
+    "EXPLAIN",
+    "FAIL",
+    "FALSE",
+    "FILTER",
+    "FIRST",
+    "FOLLOWING",
+    "FOR",
+    "FOREIGN",
+    "FROM",
+    "FULL",
+    "GENERATED",
+    "GLOB",
+    "GROUP",
+    "GROUPS",
+    "HAVING",
+    "IF",
+    "IGNORE",
+    "IMMEDIATE",
+    "IN",
+    "INDEX",
+    "INDEXED",
+    "INITIALLY",
+    "INNER",
+    "INSERT",
+    "INSTEAD",
+    "INTERSECT",
+    "INTO",
+    "IS",
+    "ISNULL",
+    "JOIN",
+    "KEY",
+    "LAST",
+    "LEFT",
+    "LIKE",
+    "LIMIT",
+    "MATCH",
+    "MATERIALIZED",
+    "NATURAL",
+    "NO",
+    "NOT",
+    "NOTHING",
+    "NOTNULL",
+    "NULL",
+    "NULLS",
+    "OF",
+    "OFFSET",
+    "ON",
+    "OR",
+    "ORDER",
+    "OTHERS",
+    "OUTER",
+    "OVER",
+    "PARTITION",
+    "PLAN",
+    "PRAGMA",
+    "PRECEDING",
+    "PRIMARY",
+    "QUERY",
+    "RAISE",
+    "RANGE",
+    "RECURSIVE",
+    "REFERENCES",
+    "REGEXP",
+    "REINDEX",
+    "RELEASE",
+    "RENAME",
+    "REPLACE",
+    "RESTRICT",
+    "RETURNING",
+    "RIGHT",
+    "ROLLBACK",
+    "ROW",
+    "ROWS",
+    "SAVEPOINT",
+    "SELECT",
+    "SET",
+    "TABLE",
+    "TEMP",
+    "TEMPORARY",
+    "THEN",
+    "TIES",
+    "TO",
+    "TRANSACTION",
+    "TRIGGER",
+    "TRUE",
+    "UNBOUNDED",
+    "UNION",
+    "UNIQUE",
+    "UPDATE",
+    "USING",
+    "VACUUM",
+    "VALUES",
+    "VIEW",
+    "VIRTUAL",
+    "WHEN",
+    "WHERE",
+    "WINDOW",
+    "WITH",
+    "WITHOUT",
+];
+
 /// Transaction statements.
 const TRANSACTIONS: &[&str] = &["BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE"];
 
@@ -72,7 +231,11 @@ impl DialectRules for SqliteRules {
     }
 
     fn script_syntax(&self) -> ScriptSyntax {
-        ScriptSyntax { bracket_identifiers: true, trigger_bodies: true, ..ScriptSyntax::default() }
+        ScriptSyntax {
+            bracket_identifiers: true,
+            compound_bodies: true,
+            ..ScriptSyntax::default()
+        }
     }
 
     fn default_database(&self) -> Option<&str> {
@@ -82,24 +245,49 @@ impl DialectRules for SqliteRules {
     fn classify_unparsed(&self, words: &[LeadingWord]) -> Option<Disposition> {
         let first = words.first()?;
         if first.is("PRAGMA") {
-            let name = words.get(1).map(|w| w.text.to_ascii_lowercase()).unwrap_or_default();
+            let name = words
+                .get(1)
+                .map(|w| w.text.to_ascii_lowercase())
+                .unwrap_or_default();
             let session = SESSION_PRAGMAS.contains(&name.as_str());
-            return Some(if session { Disposition::Ignore } else { Disposition::Unmanaged });
+            return Some(if session {
+                Disposition::Ignore
+            } else {
+                Disposition::Unmanaged
+            });
         }
-        TRANSACTIONS.iter().any(|w| first.is(w)).then_some(Disposition::Ignore)
+        TRANSACTIONS
+            .iter()
+            .any(|w| first.is(w))
+            .then_some(Disposition::Ignore)
     }
 
     fn starts_table_constraint(&self, word: &str) -> bool {
-        matches!(word, "CONSTRAINT" | "PRIMARY" | "UNIQUE" | "CHECK" | "FOREIGN")
+        matches!(
+            word,
+            "CONSTRAINT" | "PRIMARY" | "UNIQUE" | "CHECK" | "FOREIGN"
+        )
     }
 
     fn type_extent(&self, tokens: &[Tok], start: usize) -> usize {
-        const STOP: &[&str] =
-            &["CONSTRAINT", "PRIMARY", "NOT", "NULL", "UNIQUE", "CHECK", "DEFAULT", "COLLATE", "REFERENCES", "GENERATED", "AS"];
+        const STOP: &[&str] = &[
+            "CONSTRAINT",
+            "PRIMARY",
+            "NOT",
+            "NULL",
+            "UNIQUE",
+            "CHECK",
+            "DEFAULT",
+            "COLLATE",
+            "REFERENCES",
+            "GENERATED",
+            "AS",
+        ];
         let mut at = start;
         while let Some(tok) = tokens.get(at) {
             let Token::Word(word) = &tok.token else { break };
-            if word.quote_style.is_none() && STOP.iter().any(|s| word.value.eq_ignore_ascii_case(s)) {
+            if word.quote_style.is_none() && STOP.iter().any(|s| word.value.eq_ignore_ascii_case(s))
+            {
                 break;
             }
             at += 1;
@@ -111,24 +299,35 @@ impl DialectRules for SqliteRules {
     }
 
     fn column_type(&self, raw: &str, _table: &Table) -> Result<ColumnType, String> {
-        let tokens = significant_tokens(raw, &DIALECT).map_err(|(message, _)| format!("invalid type `{raw}`: {message}"))?;
+        let tokens = significant_tokens(raw, &DIALECT)
+            .map_err(|(message, _)| format!("invalid type `{raw}`: {message}"))?;
         let mut words = Vec::new();
         let mut args = String::new();
         for tok in &tokens {
             match &tok.token {
-                Token::Word(w) if w.quote_style.is_none() => words.push(w.value.to_ascii_uppercase()),
+                Token::Word(w) if w.quote_style.is_none() => {
+                    words.push(w.value.to_ascii_uppercase())
+                }
                 Token::Word(w) => words.push(w.to_string()),
                 other => args.push_str(&other.to_string()),
             }
         }
-        Ok(ColumnType { data_type: format!("{}{args}", words.join(" ")), ..ColumnType::default() })
+        Ok(ColumnType {
+            data_type: format!("{}{args}", words.join(" ")),
+            ..ColumnType::default()
+        })
     }
 
     fn unescape_literal(&self, raw: &str) -> String {
         raw.replace("''", "'")
     }
 
-    fn canonical_default(&self, expr: &Expr, _column: &Column, current_database: Option<&str>) -> Option<String> {
+    fn canonical_default(
+        &self,
+        expr: &Expr,
+        _column: &Column,
+        current_database: Option<&str>,
+    ) -> Option<String> {
         if let Expr::Value(v) = expr {
             if v.value == sqlparser::ast::Value::Null {
                 return None;
@@ -137,11 +336,15 @@ impl DialectRules for SqliteRules {
         if let Some(raw) = string_literal(expr) {
             return Some(quote_literal(&self.unescape_literal(raw)));
         }
-        Some(canonical_sql(&expr.to_string(), &DIALECT, current_database))
+        Some(canonical_sql(&expr.to_string(), self, current_database))
     }
 
     fn canonical_collation(&self, name: &str) -> String {
         name.to_ascii_uppercase()
+    }
+
+    fn is_reserved(&self, word: &str) -> bool {
+        RESERVED.binary_search(&word).is_ok()
     }
 
     fn table_option(&self, option: &SqlOption, table: &mut Table) -> Result<(), String> {
@@ -181,7 +384,12 @@ impl DialectRules for SqliteRules {
         name.map_or_else(|| format!("{table}_pkey"), str::to_string)
     }
 
-    fn unnamed_check_name(&self, table: &str, existing: &BTreeMap<String, Constraint>, column: Option<&str>) -> String {
+    fn unnamed_check_name(
+        &self,
+        table: &str,
+        existing: &BTreeMap<String, Constraint>,
+        column: Option<&str>,
+    ) -> String {
         let base = match column {
             Some(column) => format!("{table}_{column}_check"),
             None => format!("{table}_check"),
@@ -189,12 +397,26 @@ impl DialectRules for SqliteRules {
         first_free(&base, "", &|n| existing.contains_key(n))
     }
 
-    fn unnamed_unique_name(&self, table: &str, existing: &BTreeMap<String, Constraint>, columns: &[String]) -> String {
-        first_free(&format!("{table}_{}_key", columns.join("_")), "", &|n| existing.contains_key(n))
+    fn unnamed_unique_name(
+        &self,
+        table: &str,
+        existing: &BTreeMap<String, Constraint>,
+        columns: &[String],
+    ) -> String {
+        first_free(&format!("{table}_{}_key", columns.join("_")), "", &|n| {
+            existing.contains_key(n)
+        })
     }
 
-    fn unnamed_foreign_key_name(&self, table: &str, existing: &BTreeMap<String, Constraint>, columns: &[String]) -> String {
-        first_free(&format!("{table}_{}_fkey", columns.join("_")), "", &|n| existing.contains_key(n))
+    fn unnamed_foreign_key_name(
+        &self,
+        table: &str,
+        existing: &BTreeMap<String, Constraint>,
+        columns: &[String],
+    ) -> String {
+        first_free(&format!("{table}_{}_fkey", columns.join("_")), "", &|n| {
+            existing.contains_key(n)
+        })
     }
 
     fn unnamed_index_name(&self, keys: &[IndexKey], taken: &dyn Fn(&str) -> bool) -> String {
@@ -221,7 +443,10 @@ mod tests {
     use super::*;
 
     fn canonical(raw: &str) -> String {
-        SqliteRules.column_type(raw, &Table::default()).map(|t| t.data_type).unwrap_or_else(|e| e)
+        SqliteRules
+            .column_type(raw, &Table::default())
+            .map(|t| t.data_type)
+            .unwrap_or_else(|e| e)
     }
 
     #[test]

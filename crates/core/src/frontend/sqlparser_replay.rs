@@ -18,19 +18,19 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use sqlparser::ast::{
-    AlterColumnOperation, AlterTableOperation, ColumnDef, ColumnOption, ColumnOptionDef, CreateIndex, CreateTable,
-    CreateTableLikeKind, CreateView, DataType, Expr, ForeignKeyConstraint, Ident, IndexColumn, IndexOption, IndexType,
-    MySQLColumnPosition, ObjectName, ObjectType, OrderBySort, ReferentialAction, RenameTableNameKind, SqlOption,
+    AlterColumnOperation, AlterTableOperation, ColumnDef, ColumnOption, ColumnOptionDef,
+    CreateIndex, CreateTable, CreateTableLikeKind, CreateView, DataType, Expr,
+    ForeignKeyConstraint, Ident, IndexColumn, IndexOption, IndexType, MySQLColumnPosition,
+    ObjectName, ObjectType, OrderBySort, ReferentialAction, RenameTableNameKind, SqlOption,
     Statement, TableConstraint, Use,
 };
 use sqlparser::dialect::Dialect as SqlDialect;
-use sqlparser::keywords::ALL_KEYWORDS;
 use sqlparser::parser::{Parser, ParserError, ParserOptions};
 use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer};
 
 use crate::model::{
-    Column, Constraint, ConstraintIndex, ConstraintKind, FkAction, Index, IndexKey, IndexTarget, Table,
-    UnmanagedStatement, View,
+    Column, Constraint, ConstraintIndex, ConstraintKind, FkAction, Index, IndexKey, IndexTarget,
+    Table, UnmanagedStatement, View,
 };
 use crate::{Error, QualifiedName, Schema, Span, Warning};
 
@@ -60,8 +60,10 @@ pub(crate) struct ScriptSyntax {
     pub bracket_identifiers: bool,
     /// `/*! ... */` and `/*M! ... */` are executable comments (MySQL/MariaDB).
     pub executable_comments: bool,
-    /// `CREATE TRIGGER ... BEGIN ...; END;` is one statement (SQLite).
-    pub trigger_bodies: bool,
+    /// `CREATE TRIGGER|PROCEDURE|FUNCTION|EVENT ... BEGIN ...; END;` is one
+    /// statement when the delimiter is `;`: what `sqlite3` does for triggers,
+    /// and what migration tools do for MySQL bodies written without `DELIMITER`.
+    pub compound_bodies: bool,
 }
 
 /// A script split into statements.
@@ -78,7 +80,10 @@ pub(crate) struct Script {
 
 /// Splits `source` into statements the way the dialect's client does.
 /// Fails only on a `DELIMITER` command without a delimiter.
-pub(crate) fn split_script(source: &str, syntax: ScriptSyntax) -> Result<Script, (String, Range<usize>)> {
+pub(crate) fn split_script(
+    source: &str,
+    syntax: ScriptSyntax,
+) -> Result<Script, (String, Range<usize>)> {
     Splitter::new(source, syntax).run()
 }
 
@@ -90,8 +95,7 @@ struct Splitter<'a> {
     delimiter: Vec<u8>,
     start: Option<usize>,
     last_end: usize,
-    leading_words: Vec<String>,
-    last_word_is_end: bool,
+    blocks: BodyBlocks,
     open_executable_comment: bool,
     statements: Vec<Range<usize>>,
 }
@@ -106,8 +110,7 @@ impl<'a> Splitter<'a> {
             delimiter: b";".to_vec(),
             start: None,
             last_end: 0,
-            leading_words: Vec::new(),
-            last_word_is_end: false,
+            blocks: BodyBlocks::default(),
             open_executable_comment: false,
             statements: Vec::new(),
         }
@@ -126,18 +129,28 @@ impl<'a> Splitter<'a> {
             }
         }
         self.end_statement();
-        let clean = String::from_utf8(self.clean).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-        Ok(Script { clean, statements: self.statements })
+        let clean = String::from_utf8(self.clean)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        Ok(Script {
+            clean,
+            statements: self.statements,
+        })
     }
 
     fn at_delimiter_command(&self) -> bool {
         let word = b"delimiter";
         let end = self.pos + word.len();
-        self.src.get(self.pos..end).is_some_and(|w| w.eq_ignore_ascii_case(word)) && matches!(self.byte(end), b' ' | b'\t')
+        self.src
+            .get(self.pos..end)
+            .is_some_and(|w| w.eq_ignore_ascii_case(word))
+            && matches!(self.byte(end), b' ' | b'\t')
     }
 
     fn read_delimiter_command(&mut self) -> Result<(), (String, Range<usize>)> {
-        let line_end = self.src[self.pos..].iter().position(|&b| b == b'\n').map_or(self.src.len(), |i| self.pos + i);
+        let line_end = self.src[self.pos..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(self.src.len(), |i| self.pos + i);
         let rest = &self.src[self.pos + "delimiter".len()..line_end];
         let delimiter: Vec<u8> = rest
             .split(|b| b.is_ascii_whitespace())
@@ -145,7 +158,10 @@ impl<'a> Splitter<'a> {
             .map(<[u8]>::to_vec)
             .unwrap_or_default();
         if delimiter.is_empty() {
-            return Err(("DELIMITER must be followed by a delimiter string".to_string(), self.pos..line_end));
+            return Err((
+                "DELIMITER must be followed by a delimiter string".to_string(),
+                self.pos..line_end,
+            ));
         }
         self.delimiter = delimiter;
         self.pos = line_end;
@@ -155,30 +171,38 @@ impl<'a> Splitter<'a> {
     fn step(&mut self) {
         let b = self.byte(self.pos);
         let next = self.byte(self.pos + 1);
-        match b {
-            _ if b.is_ascii_whitespace() => self.pos += 1,
-            b'-' if next == b'-' && self.dash_comment_starts() => self.skip_line(),
-            b'#' if self.syntax.hash_comments => self.skip_line(),
-            b'/' if next == b'*' => self.block_comment(),
-            b'*' if next == b'/' && self.open_executable_comment => {
-                self.blank(self.pos..self.pos + 2);
-                self.mark(self.pos, self.pos + 2);
-                self.open_executable_comment = false;
-                self.pos += 2;
-            }
-            b'\'' | b'"' | b'`' => self.quoted(b),
-            b'[' if self.syntax.bracket_identifiers => self.quoted(b']'),
-            _ if self.src[self.pos..].starts_with(&self.delimiter) && !self.inside_trigger_body() => {
-                self.end_statement();
-                self.pos += self.delimiter.len();
-            }
-            _ if is_word_byte(b) => self.word(),
-            _ => {
-                self.mark(self.pos, self.pos + 1);
-                self.last_word_is_end = false;
-                self.pos += 1;
-            }
+        if b.is_ascii_whitespace() {
+            self.pos += 1;
+        } else if (b == b'-' && next == b'-' && self.dash_comment_starts())
+            || (b == b'#' && self.syntax.hash_comments)
+        {
+            self.skip_line();
+        } else if b == b'/' && next == b'*' {
+            self.block_comment();
+        } else if b == b'*' && next == b'/' && self.open_executable_comment {
+            self.blank(self.pos..self.pos + 2);
+            self.mark(self.pos, self.pos + 2);
+            self.open_executable_comment = false;
+            self.pos += 2;
+        } else if matches!(b, b'\'' | b'"' | b'`') {
+            self.quoted(b);
+        } else if b == b'[' && self.syntax.bracket_identifiers {
+            self.quoted(b']');
+        } else if self.src[self.pos..].starts_with(&self.delimiter) && !self.body_continues() {
+            self.end_statement();
+            self.pos += self.delimiter.len();
+        } else if is_word_byte(b) {
+            self.word();
+        } else {
+            self.mark(self.pos, self.pos + 1);
+            self.blocks.other_token();
+            self.pos += 1;
         }
+    }
+
+    /// Whether a `;` at this point is inside a compound body.
+    fn body_continues(&mut self) -> bool {
+        self.syntax.compound_bodies && self.delimiter == b";" && self.blocks.inside_body()
     }
 
     fn dash_comment_starts(&self) -> bool {
@@ -202,7 +226,10 @@ impl<'a> Splitter<'a> {
             }
         }
         let body = self.pos + 2;
-        self.pos = self.src[body..].windows(2).position(|w| w == b"*/").map_or(self.src.len(), |i| body + i + 2);
+        self.pos = self.src[body..]
+            .windows(2)
+            .position(|w| w == b"*/")
+            .map_or(self.src.len(), |i| body + i + 2);
     }
 
     /// The length of `/*!NNNNN` or `/*M!NNNNNN` when the comment at `pos` is
@@ -217,9 +244,14 @@ impl<'a> Splitter<'a> {
         } else {
             return None;
         };
-        let digits = self.src[self.pos + prefix..].iter().take_while(|b| b.is_ascii_digit()).count();
+        let digits = self.src[self.pos + prefix..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
         let version: Option<u64> =
-            std::str::from_utf8(&self.src[self.pos + prefix..self.pos + prefix + digits]).ok().and_then(|v| v.parse().ok());
+            std::str::from_utf8(&self.src[self.pos + prefix..self.pos + prefix + digits])
+                .ok()
+                .and_then(|v| v.parse().ok());
         let executed = match version {
             None => true,
             Some(v) if !mariadb && digits == 5 => !(50700..=99999).contains(&v),
@@ -233,9 +265,10 @@ impl<'a> Splitter<'a> {
         let mut at = self.pos + 1;
         while at < self.src.len() {
             let b = self.byte(at);
-            if b == b'\\' && self.syntax.backslash_escapes && close != b'`' && close != b']' {
-                at += 2;
-            } else if b == close && self.byte(at + 1) == close && close != b']' {
+            let escaped =
+                b == b'\\' && self.syntax.backslash_escapes && close != b'`' && close != b']';
+            let doubled = b == close && self.byte(at + 1) == close && close != b']';
+            if escaped || doubled {
                 at += 2;
             } else if b == close {
                 at += 1;
@@ -246,7 +279,7 @@ impl<'a> Splitter<'a> {
         }
         let end = at.min(self.src.len());
         self.mark(begin, end);
-        self.last_word_is_end = false;
+        self.blocks.other_token();
         self.pos = end;
     }
 
@@ -260,20 +293,7 @@ impl<'a> Splitter<'a> {
         }
         self.mark(begin, self.pos);
         let word = String::from_utf8_lossy(&self.src[begin..self.pos]).to_ascii_uppercase();
-        self.last_word_is_end = word == "END";
-        if self.leading_words.len() < 3 {
-            self.leading_words.push(word);
-        }
-    }
-
-    /// Inside `CREATE TRIGGER ... BEGIN ... END`, a `;` ends the statement
-    /// only right after `END`, as `sqlite3_complete` decides.
-    fn inside_trigger_body(&self) -> bool {
-        if !self.syntax.trigger_bodies || self.delimiter != b";" || self.last_word_is_end {
-            return false;
-        }
-        let words: Vec<&str> = self.leading_words.iter().map(String::as_str).collect();
-        matches!(words.as_slice(), ["CREATE", "TRIGGER", ..] | ["CREATE", "TEMP" | "TEMPORARY", "TRIGGER"])
+        self.blocks.word(&word);
     }
 
     fn mark(&mut self, begin: usize, end: usize) {
@@ -293,9 +313,86 @@ impl<'a> Splitter<'a> {
         if let Some(start) = self.start.take() {
             self.statements.push(start..self.last_end.max(start));
         }
-        self.leading_words.clear();
-        self.last_word_is_end = false;
+        self.blocks = BodyBlocks::default();
         self.open_executable_comment = false;
+    }
+}
+
+/// The `BEGIN ... END` and `CASE ... END` nesting in the body of a trigger,
+/// routine or event, as the statement is read word by word.
+#[derive(Debug, Default)]
+struct BodyBlocks {
+    words_seen: usize,
+    decided: bool,
+    compound: bool,
+    open: Vec<Block>,
+    pending_end: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Block {
+    Begin,
+    Case,
+}
+
+impl BodyBlocks {
+    /// Reads the next (upper-cased) word of the statement.
+    fn word(&mut self, word: &str) {
+        if !self.decided {
+            self.decide(word);
+        }
+        if !self.compound {
+            return;
+        }
+        if std::mem::take(&mut self.pending_end) {
+            match word {
+                "IF" | "LOOP" | "WHILE" | "REPEAT" | "FOR" => return,
+                "CASE" => {
+                    if self.open.last() == Some(&Block::Case) {
+                        self.open.pop();
+                    }
+                    return;
+                }
+                _ => {
+                    self.open.pop();
+                }
+            }
+        }
+        match word {
+            "BEGIN" => self.open.push(Block::Begin),
+            "CASE" => self.open.push(Block::Case),
+            "END" => self.pending_end = true,
+            _ => {}
+        }
+    }
+
+    /// Reads a token that is not a word: an `END` before it ends its block.
+    fn other_token(&mut self) {
+        if std::mem::take(&mut self.pending_end) {
+            self.open.pop();
+        }
+    }
+
+    /// At a `;`: whether a block is still open.
+    fn inside_body(&mut self) -> bool {
+        self.other_token();
+        !self.open.is_empty()
+    }
+
+    /// Whether the statement creates a trigger, routine or event, from its
+    /// leading words.
+    fn decide(&mut self, word: &str) {
+        self.words_seen += 1;
+        match word {
+            _ if self.words_seen == 1 => self.decided = word != "CREATE",
+            "TRIGGER" | "PROCEDURE" | "FUNCTION" | "EVENT" => {
+                self.compound = true;
+                self.decided = true;
+            }
+            "TABLE" | "VIEW" | "INDEX" | "DATABASE" | "SCHEMA" | "USER" | "ROLE" | "SEQUENCE"
+            | "SERVER" => self.decided = true,
+            _ => self.decided = self.words_seen > 12,
+        }
     }
 }
 
@@ -308,28 +405,52 @@ fn is_word_byte(b: u8) -> bool {
 // ---------------------------------------------------------------------------
 
 /// Maps `sqlparser`'s 1-based line and column (in characters) to byte offsets.
+///
+/// Lookups in increasing order (as tokens come) continue from the previous
+/// one, so mapping every token of a long line stays linear.
 pub(crate) struct LineIndex<'a> {
     text: &'a str,
     line_starts: Vec<usize>,
+    last: std::cell::Cell<(usize, usize, usize)>,
 }
 
 impl<'a> LineIndex<'a> {
     /// Indexes the lines of `text`.
     pub(crate) fn new(text: &'a str) -> Self {
         let mut line_starts = vec![0];
-        line_starts.extend(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
-        Self { text, line_starts }
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        Self {
+            text,
+            line_starts,
+            last: std::cell::Cell::new((0, 0, 0)),
+        }
     }
 
     /// The byte offset of `line`:`column`, clamped to the text.
     pub(crate) fn offset(&self, line: u64, column: u64) -> usize {
         let line = usize::try_from(line.max(1) - 1).unwrap_or(usize::MAX);
-        let Some(&start) = self.line_starts.get(line) else {
+        let Some(&line_start) = self.line_starts.get(line) else {
             return self.text.len();
         };
         let column = usize::try_from(column.max(1) - 1).unwrap_or(usize::MAX);
-        let rest = self.text.get(start..).unwrap_or("");
-        rest.char_indices().nth(column).map_or(self.text.len(), |(i, _)| start + i)
+        let (last_line, last_column, last_offset) = self.last.get();
+        let (from_column, from_offset) = if last_line == line && last_column <= column {
+            (last_column, last_offset)
+        } else {
+            (0, line_start)
+        };
+        let rest = self.text.get(from_offset..).unwrap_or("");
+        let offset = rest
+            .char_indices()
+            .nth(column - from_column)
+            .map_or(self.text.len(), |(i, _)| from_offset + i);
+        self.last.set((line, column, offset));
+        offset
     }
 }
 
@@ -359,7 +480,10 @@ impl Tok {
 
 /// Tokenizes `text`, dropping whitespace and comments. On failure returns the
 /// message and the byte offset of the problem.
-pub(crate) fn significant_tokens(text: &str, dialect: &dyn SqlDialect) -> Result<Vec<Tok>, (String, usize)> {
+pub(crate) fn significant_tokens(
+    text: &str,
+    dialect: &dyn SqlDialect,
+) -> Result<Vec<Tok>, (String, usize)> {
     let index = LineIndex::new(text);
     let tokens = Tokenizer::new(dialect, text)
         .with_unescape(false)
@@ -371,7 +495,10 @@ pub(crate) fn significant_tokens(text: &str, dialect: &dyn SqlDialect) -> Result
         .map(|t| {
             let start = index.offset(t.span.start.line, t.span.start.column);
             let end = index.offset(t.span.end.line, t.span.end.column).max(start);
-            Tok { token: t.token, range: start..end }
+            Tok {
+                token: t.token,
+                range: start..end,
+            }
         })
         .collect())
 }
@@ -428,18 +555,27 @@ pub(crate) fn leading_words(text: &str, limit: usize) -> Vec<LeadingWord> {
         if (b == b'-' && next == b'-') || b == b'#' {
             at = text[at..].find('\n').map_or(bytes.len(), |i| at + i);
         } else if b == b'/' && next == b'*' {
-            at = text[at + 2..].find("*/").map_or(bytes.len(), |i| at + 2 + i + 2);
+            at = text[at + 2..]
+                .find("*/")
+                .map_or(bytes.len(), |i| at + 2 + i + 2);
         } else if matches!(b, b'`' | b'"' | b'[') {
             let close = if b == b'[' { ']' } else { b as char };
-            let end = text[at + 1..].find(close).map_or(bytes.len(), |i| at + 1 + i);
+            let end = text[at + 1..]
+                .find(close)
+                .map_or(bytes.len(), |i| at + 1 + i);
             push_word(&mut words, &text[at + 1..end], true, after_dot);
             after_dot = false;
             at = end + 1;
         } else if b == b'\'' {
-            at = text[at + 1..].find('\'').map_or(bytes.len(), |i| at + 1 + i + 1);
+            at = text[at + 1..]
+                .find('\'')
+                .map_or(bytes.len(), |i| at + 1 + i + 1);
             after_dot = false;
         } else if is_word_byte(b) {
-            let end = bytes[at..].iter().position(|&c| !is_word_byte(c)).map_or(bytes.len(), |i| at + i);
+            let end = bytes[at..]
+                .iter()
+                .position(|&c| !is_word_byte(c))
+                .map_or(bytes.len(), |i| at + i);
             push_word(&mut words, &text[at..end], false, after_dot);
             after_dot = false;
             at = end;
@@ -453,7 +589,10 @@ pub(crate) fn leading_words(text: &str, limit: usize) -> Vec<LeadingWord> {
 }
 
 fn push_word(words: &mut Vec<LeadingWord>, text: &str, quoted: bool, replaces_previous: bool) {
-    let word = LeadingWord { text: text.to_string(), quoted };
+    let word = LeadingWord {
+        text: text.to_string(),
+        quoted,
+    };
     match words.last_mut() {
         Some(last) if replaces_previous => *last = word,
         _ => words.push(word),
@@ -464,8 +603,22 @@ fn push_word(words: &mut Vec<LeadingWord>, text: &str, quoted: bool, replaces_pr
 /// `ALTER` and `DROP` the kind of object (`CREATE TRIGGER`).
 pub(crate) fn statement_kind(words: &[LeadingWord]) -> String {
     const OBJECTS: &[&str] = &[
-        "TABLE", "VIEW", "INDEX", "TRIGGER", "PROCEDURE", "FUNCTION", "EVENT", "DATABASE", "SCHEMA", "USER", "ROLE",
-        "SEQUENCE", "SERVER", "TABLESPACE", "PACKAGE", "SYNONYM",
+        "TABLE",
+        "VIEW",
+        "INDEX",
+        "TRIGGER",
+        "PROCEDURE",
+        "FUNCTION",
+        "EVENT",
+        "DATABASE",
+        "SCHEMA",
+        "USER",
+        "ROLE",
+        "SEQUENCE",
+        "SERVER",
+        "TABLESPACE",
+        "PACKAGE",
+        "SYNONYM",
     ];
     let Some(first) = words.first() else {
         return "UNKNOWN".to_string();
@@ -474,9 +627,17 @@ pub(crate) fn statement_kind(words: &[LeadingWord]) -> String {
     if !matches!(verb.as_str(), "CREATE" | "ALTER" | "DROP") {
         return verb;
     }
-    let object = words.iter().skip(1).take(12).find(|w| !w.quoted && OBJECTS.iter().any(|o| w.is(o)));
+    let object = words
+        .iter()
+        .skip(1)
+        .take(12)
+        .find(|w| !w.quoted && OBJECTS.iter().any(|o| w.is(o)));
     let is_virtual = words.iter().skip(1).take(3).any(|w| w.is("VIRTUAL"));
-    let is_temporary = words.iter().skip(1).take(3).any(|w| w.is("TEMPORARY") || w.is("TEMP"));
+    let is_temporary = words
+        .iter()
+        .skip(1)
+        .take(3)
+        .any(|w| w.is("TEMPORARY") || w.is("TEMP"));
     match object {
         Some(o) if o.is("TABLE") && is_virtual => format!("{verb} VIRTUAL TABLE"),
         Some(o) if is_temporary => format!("{verb} TEMPORARY {}", o.text.to_ascii_uppercase()),
@@ -490,9 +651,15 @@ pub(crate) fn statement_kind(words: &[LeadingWord]) -> String {
 fn unmanaged_object(words: &[LeadingWord], kind: &str) -> Option<(String, Option<String>)> {
     let object = kind.rsplit(' ').next()?;
     let at = words.iter().position(|w| w.is(object))?;
-    let mut rest = words.iter().skip(at + 1).skip_while(|w| w.is("IF") || w.is("NOT") || w.is("EXISTS"));
+    let mut rest = words
+        .iter()
+        .skip(at + 1)
+        .skip_while(|w| w.is("IF") || w.is("NOT") || w.is("EXISTS"));
     let name = rest.next()?.text.clone();
-    let table = rest.skip_while(|w| !w.is("ON")).nth(1).map(|w| w.text.clone());
+    let table = rest
+        .skip_while(|w| !w.is("ON"))
+        .nth(1)
+        .map(|w| w.text.clone());
     Some((name, table))
 }
 
@@ -507,6 +674,10 @@ pub(crate) struct Prepared {
     pub text: String,
     /// The original text of each replaced column type, by placeholder number.
     pub types: Vec<String>,
+    /// A `PARTITION BY ...` clause cut from the end of a `CREATE TABLE`
+    /// (which `sqlparser` cannot read), without the `PARTITION BY` keywords,
+    /// whitespace collapsed.
+    pub partition: Option<String>,
     edits: Vec<Edit>,
 }
 
@@ -543,47 +714,99 @@ impl Prepared {
         let [part] = name.0.as_slice() else {
             return None;
         };
-        let number: usize = part.as_ident()?.value.strip_prefix(TYPE_PLACEHOLDER)?.parse().ok()?;
+        let number: usize = part
+            .as_ident()?
+            .value
+            .strip_prefix(TYPE_PLACEHOLDER)?
+            .parse()
+            .ok()?;
         self.types.get(number).map(String::as_str)
     }
 }
 
 /// Replaces the column types of a `CREATE TABLE` or `ALTER TABLE` statement
 /// by placeholders. Other statements are returned unchanged.
-pub(crate) fn prepare(text: &str, words: &[LeadingWord], rules: &dyn DialectRules) -> Result<Prepared, (String, usize)> {
-    let unchanged = || Prepared { text: text.to_string(), types: Vec::new(), edits: Vec::new() };
-    let defines_columns = words.first().is_some_and(|w| w.is("CREATE") || w.is("ALTER"))
+pub(crate) fn prepare(
+    text: &str,
+    words: &[LeadingWord],
+    rules: &dyn DialectRules,
+) -> Result<Prepared, (String, usize)> {
+    let mut prepared = Prepared {
+        text: text.to_string(),
+        types: Vec::new(),
+        partition: None,
+        edits: Vec::new(),
+    };
+    let defines_columns = words
+        .first()
+        .is_some_and(|w| w.is("CREATE") || w.is("ALTER"))
         && words.iter().take(6).any(|w| w.is("TABLE"));
     if !defines_columns {
-        return Ok(unchanged());
+        return Ok(prepared);
     }
     let tokens = significant_tokens(text, rules.sql_dialect())?;
-    let type_spans = column_type_spans(&tokens, rules);
-    if type_spans.is_empty() {
-        return Ok(unchanged());
+    let mut tail_end = text.len();
+    if rules.reads_partition_clauses() && words.first().is_some_and(|w| w.is("CREATE")) {
+        if let Some(start) = partition_clause_start(&tokens) {
+            let clause = text.get(start..).unwrap_or("");
+            let body = clause
+                .split_whitespace()
+                .skip(2)
+                .collect::<Vec<_>>()
+                .join(" ");
+            prepared.partition = Some(body);
+            tail_end = start;
+        }
     }
     let mut out = String::with_capacity(text.len());
-    let mut types = Vec::new();
-    let mut edits = Vec::new();
     let mut copied = 0;
-    for span in type_spans {
+    for span in column_type_spans(&tokens, rules) {
         let (Some(first), Some(last)) = (tokens.get(span.start), tokens.get(span.end - 1)) else {
             continue;
         };
         let old = first.range.start..last.range.end;
-        let (Some(before), Some(original)) = (text.get(copied..old.start), text.get(old.clone())) else {
+        let (Some(before), Some(original)) = (text.get(copied..old.start), text.get(old.clone()))
+        else {
             continue;
         };
         out.push_str(before);
-        let placeholder = format!("{TYPE_PLACEHOLDER}{}", types.len());
+        let placeholder = format!("{TYPE_PLACEHOLDER}{}", prepared.types.len());
         let new = out.len()..out.len() + placeholder.len();
         out.push_str(&placeholder);
-        types.push(original.to_string());
-        edits.push(Edit { new, old: old.clone() });
+        prepared.types.push(original.to_string());
+        prepared.edits.push(Edit {
+            new,
+            old: old.clone(),
+        });
         copied = old.end;
     }
-    out.push_str(text.get(copied..).unwrap_or(""));
-    Ok(Prepared { text: out, types, edits })
+    out.push_str(text.get(copied..tail_end).unwrap_or(""));
+    // The cut clause becomes blanks of the same length, keeping offsets.
+    out.extend(
+        text.get(tail_end..)
+            .unwrap_or("")
+            .bytes()
+            .map(|b| if b == b'\n' { '\n' } else { ' ' }),
+    );
+    prepared.text = out;
+    Ok(prepared)
+}
+
+/// Where a `PARTITION BY` clause starts after the column list of a
+/// `CREATE TABLE`.
+fn partition_clause_start(tokens: &[Tok]) -> Option<usize> {
+    let table_at = tokens.iter().take(8).position(|t| t.is_keyword("TABLE"))?;
+    let mut at = table_at + 1;
+    if tokens.get(at).is_some_and(|t| t.is_keyword("IF")) {
+        at += 3;
+    }
+    let after_columns = skip_group(tokens, skip_object_name(tokens, at));
+    (after_columns..tokens.len())
+        .find(|&i| {
+            tokens[i].is_keyword("PARTITION")
+                && tokens.get(i + 1).is_some_and(|t| t.is_keyword("BY"))
+        })
+        .map(|i| tokens[i].range.start)
 }
 
 /// Token ranges of the column types in a `CREATE TABLE` or `ALTER TABLE`.
@@ -593,7 +816,11 @@ fn column_type_spans(tokens: &[Tok], rules: &dyn DialectRules) -> Vec<Range<usiz
     };
     let mut at = table_at + 1;
     if tokens.get(at).is_some_and(|t| t.is_keyword("IF")) {
-        at += if tokens.get(at + 1).is_some_and(|t| t.is_keyword("NOT")) { 3 } else { 2 };
+        at += if tokens.get(at + 1).is_some_and(|t| t.is_keyword("NOT")) {
+            3
+        } else {
+            2
+        };
     }
     at = skip_object_name(tokens, at);
     if tokens.first().is_some_and(|t| t.is_keyword("CREATE")) {
@@ -611,7 +838,11 @@ fn skip_object_name(tokens: &[Tok], mut at: usize) -> usize {
     at
 }
 
-fn create_table_type_spans(tokens: &[Tok], open: usize, rules: &dyn DialectRules) -> Vec<Range<usize>> {
+fn create_table_type_spans(
+    tokens: &[Tok],
+    open: usize,
+    rules: &dyn DialectRules,
+) -> Vec<Range<usize>> {
     let mut spans = Vec::new();
     if !matches!(tokens.get(open).map(|t| &t.token), Some(Token::LParen)) {
         return spans;
@@ -619,7 +850,9 @@ fn create_table_type_spans(tokens: &[Tok], open: usize, rules: &dyn DialectRules
     let close = skip_group(tokens, open).saturating_sub(1);
     let mut element = open + 1;
     while element < close {
-        let is_constraint = tokens[element].keyword().is_some_and(|w| rules.starts_table_constraint(&w));
+        let is_constraint = tokens[element]
+            .keyword()
+            .is_some_and(|w| rules.starts_table_constraint(&w));
         if !is_constraint && matches!(tokens[element].token, Token::Word(_)) {
             let end = rules.type_extent(tokens, element + 1).min(close);
             if end > element + 1 {
@@ -643,7 +876,11 @@ fn next_list_item(tokens: &[Tok], mut at: usize, end: usize) -> usize {
     end
 }
 
-fn alter_table_type_spans(tokens: &[Tok], mut at: usize, rules: &dyn DialectRules) -> Vec<Range<usize>> {
+fn alter_table_type_spans(
+    tokens: &[Tok],
+    mut at: usize,
+    rules: &dyn DialectRules,
+) -> Vec<Range<usize>> {
     let mut spans = Vec::new();
     let end = tokens.len();
     while at < end {
@@ -668,14 +905,25 @@ fn altered_column_name(tokens: &[Tok], at: usize, rules: &dyn DialectRules) -> O
         name_at += 1;
     }
     if tokens.get(name_at).is_some_and(|t| t.is_keyword("IF")) {
-        name_at += if tokens.get(name_at + 1).is_some_and(|t| t.is_keyword("NOT")) { 3 } else { 2 };
+        name_at += if tokens.get(name_at + 1).is_some_and(|t| t.is_keyword("NOT")) {
+            3
+        } else {
+            2
+        };
     }
     let name = tokens.get(name_at)?;
     if !matches!(name.token, Token::Word(_)) {
         return None;
     }
     match verb.as_str() {
-        "ADD" if !explicit_column && name.keyword().is_some_and(|w| rules.starts_table_constraint(&w) || w == "PARTITION") => None,
+        "ADD"
+            if !explicit_column
+                && name
+                    .keyword()
+                    .is_some_and(|w| rules.starts_table_constraint(&w) || w == "PARTITION") =>
+        {
+            None
+        }
         "ADD" | "MODIFY" => Some(name_at),
         "CHANGE" => Some(name_at + 1),
         _ => None,
@@ -697,11 +945,18 @@ pub(crate) struct ParseFailure {
 /// `1+1+...+1` nests its AST without recursing while parsing, and printing or
 /// dropping that AST would then exhaust the stack. Statements that chain
 /// more than [`MAX_CHAINED_OPERATORS`] operators at one level are refused.
-pub(crate) fn parse_prepared(prepared: &Prepared, dialect: &dyn SqlDialect) -> Result<Vec<Statement>, ParseFailure> {
+pub(crate) fn parse_prepared(
+    prepared: &Prepared,
+    dialect: &dyn SqlDialect,
+) -> Result<Vec<Statement>, ParseFailure> {
     let index = LineIndex::new(&prepared.text);
-    let tokens = Tokenizer::new(dialect, &prepared.text).with_unescape(false).tokenize_with_location().map_err(|e| {
-        ParseFailure { message: e.message, offset: Some(index.offset(e.location.line, e.location.column)) }
-    })?;
+    let tokens = Tokenizer::new(dialect, &prepared.text)
+        .with_unescape(false)
+        .tokenize_with_location()
+        .map_err(|e| ParseFailure {
+            message: e.message,
+            offset: Some(index.offset(e.location.line, e.location.column)),
+        })?;
     if let Some(at) = overlong_chain(&tokens) {
         return Err(ParseFailure {
             message: format!("an expression chains more than {MAX_CHAINED_OPERATORS} operators; it is refused to keep the stack safe"),
@@ -726,10 +981,8 @@ fn overlong_chain(tokens: &[TokenWithSpan]) -> Option<sqlparser::tokenizer::Loca
     for token in tokens {
         match &token.token {
             Token::LParen => counts.push(0),
-            Token::RParen => {
-                if counts.len() > 1 {
-                    counts.pop();
-                }
+            Token::RParen if counts.len() > 1 => {
+                counts.pop();
             }
             Token::Comma | Token::SemiColon => {
                 if let Some(count) = counts.last_mut() {
@@ -757,8 +1010,22 @@ fn chains(token: &Token) -> bool {
             w.quote_style.is_none()
                 && matches!(
                     w.keyword,
-                    K::AND | K::OR | K::XOR | K::IS | K::LIKE | K::ILIKE | K::COLLATE | K::REGEXP | K::RLIKE | K::DIV | K::MOD
-                        | K::BETWEEN | K::IN | K::ESCAPE | K::SIMILAR | K::OVERLAPS
+                    K::AND
+                        | K::OR
+                        | K::XOR
+                        | K::IS
+                        | K::LIKE
+                        | K::ILIKE
+                        | K::COLLATE
+                        | K::REGEXP
+                        | K::RLIKE
+                        | K::DIV
+                        | K::MOD
+                        | K::BETWEEN
+                        | K::IN
+                        | K::ESCAPE
+                        | K::SIMILAR
+                        | K::OVERLAPS
                 )
         }
         Token::Plus
@@ -793,13 +1060,19 @@ fn chains(token: &Token) -> bool {
 fn parse_failure(error: ParserError, text: &str) -> ParseFailure {
     let message = match error {
         ParserError::TokenizerError(m) | ParserError::ParserError(m) => m,
-        ParserError::RecursionLimitExceeded => "the statement nests too deeply (recursion limit exceeded)".to_string(),
+        ParserError::RecursionLimitExceeded => {
+            "the statement nests too deeply (recursion limit exceeded)".to_string()
+        }
     };
     match split_location(&message) {
-        Some((head, line, column)) => {
-            ParseFailure { message: head.to_string(), offset: Some(LineIndex::new(text).offset(line, column)) }
-        }
-        None => ParseFailure { message, offset: None },
+        Some((head, line, column)) => ParseFailure {
+            message: head.to_string(),
+            offset: Some(LineIndex::new(text).offset(line, column)),
+        },
+        None => ParseFailure {
+            message,
+            offset: None,
+        },
     }
 }
 
@@ -815,47 +1088,116 @@ fn split_location(message: &str) -> Option<(&str, u64, u64)> {
 // Expressions
 // ---------------------------------------------------------------------------
 
-/// Renders `text` (SQL printed by `sqlparser`) with quotes removed from
-/// identifiers that need none, and with `database.` qualifiers naming
-/// `current_database` removed, so that equivalent spellings compare equal.
-pub(crate) fn canonical_sql(text: &str, dialect: &dyn SqlDialect, current_database: Option<&str>) -> String {
-    let Ok(tokens) = Tokenizer::new(dialect, text).with_unescape(false).tokenize() else {
+/// Renders `text` (SQL printed by `sqlparser`) in canonical form, so that
+/// equivalent spellings compare equal: quotes go from identifiers that are
+/// no reserved word of the dialect, `database.` qualifiers naming
+/// `current_database` go, and (where the dialect asks) function names are
+/// lower case.
+pub(crate) fn canonical_sql(
+    text: &str,
+    rules: &dyn DialectRules,
+    current_database: Option<&str>,
+) -> String {
+    let Ok(tokens) = Tokenizer::new(rules.sql_dialect(), text)
+        .with_unescape(false)
+        .tokenize()
+    else {
         return text.to_string();
     };
     let mut out = String::with_capacity(text.len());
     let mut skip_period = false;
     for (i, token) in tokens.iter().enumerate() {
-        if skip_period {
-            skip_period = false;
-            if matches!(token, Token::Period) {
-                continue;
-            }
+        if std::mem::take(&mut skip_period) && matches!(token, Token::Period) {
+            continue;
         }
-        if let Token::Word(w) = token {
-            let qualifies_database = current_database.is_some_and(|db| db == w.value)
-                && matches!(tokens.get(i + 1), Some(Token::Period))
-                && !matches!(i.checked_sub(1).and_then(|p| tokens.get(p)), Some(Token::Period));
-            if qualifies_database {
-                skip_period = true;
-                continue;
-            }
-            if w.quote_style.is_some() && needs_no_quotes(&w.value) {
-                out.push_str(&w.value);
-                continue;
-            }
+        let Token::Word(w) = token else {
+            out.push_str(&token.to_string());
+            continue;
+        };
+        let next_is = |wanted: &Token| tokens.get(i + 1) == Some(wanted);
+        let after_period = matches!(
+            i.checked_sub(1).and_then(|p| tokens.get(p)),
+            Some(Token::Period)
+        );
+        if current_database.is_some_and(|db| db == w.value)
+            && next_is(&Token::Period)
+            && !after_period
+        {
+            skip_period = true;
+        } else if w.quote_style.is_some()
+            && is_plain_name(&w.value)
+            && !rules.is_reserved(&w.value.to_ascii_uppercase())
+        {
+            out.push_str(&w.value);
+        } else if w.quote_style.is_none()
+            && next_is(&Token::LParen)
+            && rules.lowercases_function_names()
+            && !is_clause_keyword(w)
+        {
+            out.push_str(&w.value.to_ascii_lowercase());
+        } else {
+            out.push_str(&token.to_string());
         }
-        out.push_str(&token.to_string());
     }
     out
 }
 
-/// Whether `name` reads as the same identifier without quotes in both
-/// dialects: a plain word that is no keyword.
-fn needs_no_quotes(name: &str) -> bool {
+/// Whether `name` is a plain word (letters, digits, underscores).
+fn is_plain_name(name: &str) -> bool {
     let mut chars = name.chars();
-    let plain_start = chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
-    let plain = plain_start && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
-    plain && ALL_KEYWORDS.binary_search(&name.to_ascii_uppercase().as_str()).is_err()
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Keywords that may precede `(` without naming a function.
+fn is_clause_keyword(word: &sqlparser::tokenizer::Word) -> bool {
+    use sqlparser::keywords::Keyword as K;
+    matches!(
+        word.keyword,
+        K::IN
+            | K::VALUES
+            | K::AS
+            | K::EXISTS
+            | K::AND
+            | K::OR
+            | K::NOT
+            | K::ON
+            | K::USING
+            | K::OVER
+            | K::FROM
+            | K::JOIN
+            | K::SELECT
+            | K::WHERE
+            | K::WHEN
+            | K::THEN
+            | K::ELSE
+            | K::BETWEEN
+            | K::LIKE
+            | K::IS
+            | K::ANY
+            | K::ALL
+            | K::SOME
+            | K::KEY
+            | K::INDEX
+            | K::TABLE
+            | K::INTO
+            | K::BY
+            | K::WITH
+            | K::CHECK
+            | K::DEFAULT
+            | K::PARTITION
+            | K::WINDOW
+            | K::FILTER
+            | K::UNION
+            | K::EXCEPT
+            | K::INTERSECT
+            | K::LATERAL
+            | K::RECURSIVE
+            | K::DISTINCT
+            | K::HAVING
+    )
 }
 
 /// The number in a numeric literal expression (`3`, `-1.5`), as written.
@@ -865,8 +1207,14 @@ pub(crate) fn numeric_literal(expr: &Expr) -> Option<String> {
             sqlparser::ast::Value::Number(n, _) => Some(n.clone()),
             _ => None,
         },
-        Expr::UnaryOp { op: sqlparser::ast::UnaryOperator::Minus, expr } => numeric_literal(expr).map(|n| format!("-{n}")),
-        Expr::UnaryOp { op: sqlparser::ast::UnaryOperator::Plus, expr } => numeric_literal(expr),
+        Expr::UnaryOp {
+            op: sqlparser::ast::UnaryOperator::Minus,
+            expr,
+        } => numeric_literal(expr).map(|n| format!("-{n}")),
+        Expr::UnaryOp {
+            op: sqlparser::ast::UnaryOperator::Plus,
+            expr,
+        } => numeric_literal(expr),
         _ => None,
     }
 }
@@ -938,15 +1286,39 @@ pub(crate) trait DialectRules {
     /// The value of a string literal written `raw` (between the quotes).
     fn unescape_literal(&self, raw: &str) -> String;
     /// The canonical `DEFAULT` of `column`; `None` for `DEFAULT NULL`.
-    fn canonical_default(&self, expr: &Expr, column: &Column, current_database: Option<&str>) -> Option<String>;
+    fn canonical_default(
+        &self,
+        expr: &Expr,
+        column: &Column,
+        current_database: Option<&str>,
+    ) -> Option<String>;
     /// The canonical `ON UPDATE` expression.
     fn canonical_on_update(&self, expr: &Expr) -> String {
         expr.to_string()
     }
     /// The canonical spelling of a collation (or character set) name.
     fn canonical_collation(&self, name: &str) -> String;
+    /// Whether `word` (upper case) is reserved, so a name spelled so keeps
+    /// its quotes.
+    fn is_reserved(&self, word: &str) -> bool;
+    /// Whether function names are written in lower case (as MariaDB stores
+    /// expressions).
+    fn lowercases_function_names(&self) -> bool {
+        false
+    }
     /// Applies one table option of `CREATE TABLE`.
     fn table_option(&self, option: &SqlOption, table: &mut Table) -> Result<(), String>;
+    /// Whether a `PARTITION BY` clause closing a `CREATE TABLE` is kept in
+    /// `Table::options` (MySQL), since `sqlparser` cannot read it.
+    fn reads_partition_clauses(&self) -> bool {
+        false
+    }
+    /// Applies the table options of an `ALTER TABLE` `sqlparser` cannot read
+    /// (`ENGINE = InnoDB, AUTO_INCREMENT = 5`), given the tokens after the
+    /// table name; `false` when the tokens are not all table options.
+    fn alter_table_options(&self, _tokens: &[Tok], _table: &mut Table) -> bool {
+        false
+    }
     /// Whether table names compare case-insensitively.
     fn table_names_ignore_case(&self) -> bool;
     /// The key of index `index` of `table` in [`Schema::indexes`].
@@ -968,12 +1340,26 @@ pub(crate) trait DialectRules {
     /// The name of a primary key written with `name` (or none).
     fn primary_key_name(&self, table: &str, name: Option<&str>) -> String;
     /// The name of an unnamed `CHECK` (`column` for a column-level one).
-    fn unnamed_check_name(&self, table: &str, existing: &BTreeMap<String, Constraint>, column: Option<&str>) -> String;
+    fn unnamed_check_name(
+        &self,
+        table: &str,
+        existing: &BTreeMap<String, Constraint>,
+        column: Option<&str>,
+    ) -> String;
     /// The name of an unnamed `UNIQUE` constraint.
-    fn unnamed_unique_name(&self, table: &str, existing: &BTreeMap<String, Constraint>, columns: &[String]) -> String;
+    fn unnamed_unique_name(
+        &self,
+        table: &str,
+        existing: &BTreeMap<String, Constraint>,
+        columns: &[String],
+    ) -> String;
     /// The name of an unnamed foreign key.
-    fn unnamed_foreign_key_name(&self, table: &str, existing: &BTreeMap<String, Constraint>, columns: &[String])
-        -> String;
+    fn unnamed_foreign_key_name(
+        &self,
+        table: &str,
+        existing: &BTreeMap<String, Constraint>,
+        columns: &[String],
+    ) -> String;
     /// The name of an unnamed index whose keys are `keys`; `taken` tells
     /// which names the table already uses.
     fn unnamed_index_name(&self, keys: &[IndexKey], taken: &dyn Fn(&str) -> bool) -> String;
@@ -1020,11 +1406,12 @@ pub(crate) fn replay(
     file: &str,
     warnings: &mut Vec<Warning>,
 ) -> Result<(), Error> {
-    let script = split_script(source, rules.script_syntax()).map_err(|(message, range)| Error::Parse {
-        message,
-        span: Span::locate(file, source, range.start, range.end),
-        statement: source.get(range).unwrap_or("").to_string(),
-    })?;
+    let script =
+        split_script(source, rules.script_syntax()).map_err(|(message, range)| Error::Parse {
+            message,
+            span: Span::locate(file, source, range.start, range.end),
+            statement: source.get(range).unwrap_or("").to_string(),
+        })?;
     let mut replay = Replay {
         rules,
         schema,
@@ -1092,9 +1479,18 @@ impl<'r> Replay<'r> {
         Span::locate(self.file, self.source, range.start, range.end)
     }
 
-    fn error(&self, current: &Current, at: Option<Range<usize>>, message: impl Into<String>) -> Error {
+    fn error(
+        &self,
+        current: &Current,
+        at: Option<Range<usize>>,
+        message: impl Into<String>,
+    ) -> Error {
         let range = at.unwrap_or_else(|| current.range.clone());
-        Error::Parse { message: message.into(), span: self.span(&range), statement: current.original.to_string() }
+        Error::Parse {
+            message: message.into(),
+            span: self.span(&range),
+            statement: current.original.to_string(),
+        }
     }
 
     fn warn(&mut self, current: &Current, message: String) {
@@ -1104,8 +1500,15 @@ impl<'r> Replay<'r> {
 
     fn keep_unmanaged(&mut self, current: &Current, kind: String, why: &str) {
         let span = self.span(&current.range);
-        self.warnings.push(Warning { message: format!("{kind} kept as an unmanaged statement{why}"), span: span.clone() });
-        self.schema.unmanaged.push(UnmanagedStatement { kind, sql: current.original.to_string(), span });
+        self.warnings.push(Warning {
+            message: format!("{kind} kept as an unmanaged statement{why}"),
+            span: span.clone(),
+        });
+        self.schema.unmanaged.push(UnmanagedStatement {
+            kind,
+            sql: current.original.to_string(),
+            span,
+        });
     }
 
     fn statement(&mut self, range: Range<usize>, clean: &str) -> Result<(), Error> {
@@ -1125,10 +1528,11 @@ impl<'r> Replay<'r> {
             }
             None => {}
         }
-        let prepared = prepare(clean, &current.words, self.rules).map_err(|(message, offset)| {
-            let at = current.range.start + offset;
-            self.error(&current, Some(at..current.range.end), message)
-        })?;
+        let prepared =
+            prepare(clean, &current.words, self.rules).map_err(|(message, offset)| {
+                let at = current.range.start + offset;
+                self.error(&current, Some(at..current.range.end), message)
+            })?;
         let statements = match parse_prepared(&prepared, self.rules.sql_dialect()) {
             Ok(statements) => statements,
             Err(failure) => return self.unparsed(&current, &prepared, failure),
@@ -1141,10 +1545,25 @@ impl<'r> Replay<'r> {
 
     /// Routines, triggers and events are kept as unmanaged even when
     /// `sqlparser` cannot read their bodies; anything else is an error.
-    fn unparsed(&mut self, current: &Current, prepared: &Prepared, failure: ParseFailure) -> Result<(), Error> {
+    fn unparsed(
+        &mut self,
+        current: &Current,
+        prepared: &Prepared,
+        failure: ParseFailure,
+    ) -> Result<(), Error> {
         let kind = statement_kind(&current.words);
-        if matches!(kind.as_str(), "CREATE TRIGGER" | "CREATE PROCEDURE" | "CREATE FUNCTION" | "CREATE EVENT") {
+        let routine = matches!(
+            kind.split_once(' '),
+            Some((
+                "CREATE" | "ALTER",
+                "TRIGGER" | "PROCEDURE" | "FUNCTION" | "EVENT"
+            ))
+        );
+        if routine {
             self.keep_unmanaged(current, kind, " (sqlparser cannot read its body)");
+            return Ok(());
+        }
+        if kind == "ALTER TABLE" && self.alter_table_options(&prepared.text) {
             return Ok(());
         }
         let at = failure.offset.map(|o| {
@@ -1152,6 +1571,44 @@ impl<'r> Replay<'r> {
             start..self.token_end(start, current.range.end)
         });
         Err(self.error(current, at, failure.message))
+    }
+
+    /// `ALTER TABLE t ENGINE = x, RENAME INDEX a TO b, ...`: table options
+    /// and index renames, which `sqlparser` does not read. Returns whether
+    /// the statement was only that (and was applied).
+    fn alter_table_options(&mut self, text: &str) -> bool {
+        let Ok(tokens) = significant_tokens(text, self.rules.sql_dialect()) else {
+            return false;
+        };
+        let Some(table_at) = tokens.iter().take(4).position(|t| t.is_keyword("TABLE")) else {
+            return false;
+        };
+        let Some(Token::Word(word)) = tokens.get(table_at + 1).map(|t| &t.token) else {
+            return false;
+        };
+        let key = self.table_key(&word_name(word));
+        let Some(mut table) = self.schema.tables.get(&key).cloned() else {
+            return false;
+        };
+        let items_at = skip_object_name(&tokens, table_at + 1);
+        let (renames, options) = split_index_renames(tokens.get(items_at..).unwrap_or(&[]));
+        if !options.is_empty() && !self.rules.alter_table_options(&options, &mut table) {
+            return false;
+        }
+        let indexes = self.schema.indexes.clone();
+        for (old, new) in renames {
+            let Some(old_key) = self.index_key_by_name(Some(&key), &old) else {
+                self.schema.indexes = indexes;
+                return false;
+            };
+            if let Some(index) = self.schema.indexes.remove(&old_key) {
+                self.schema
+                    .indexes
+                    .insert(self.rules.index_key(&key.name, &new), index);
+            }
+        }
+        self.schema.tables.insert(key, table);
+        true
     }
 
     /// The end of the token starting at `start`, for error spans.
@@ -1165,7 +1622,12 @@ impl<'r> Replay<'r> {
 
     /// Applies a statement; a DDL statement that fails half-way leaves the
     /// schema as it was.
-    fn apply_atomically(&mut self, current: &Current, prepared: &Prepared, statement: Statement) -> Result<(), Error> {
+    fn apply_atomically(
+        &mut self,
+        current: &Current,
+        prepared: &Prepared,
+        statement: Statement,
+    ) -> Result<(), Error> {
         let changes_objects = matches!(
             statement,
             Statement::CreateTable(_)
@@ -1176,12 +1638,18 @@ impl<'r> Replay<'r> {
                 | Statement::CreateView(_)
         );
         let before = changes_objects.then(|| {
-            (self.schema.tables.clone(), self.schema.indexes.clone(), self.schema.views.clone(), self.schema.unmanaged.len())
+            (
+                self.schema.tables.clone(),
+                self.schema.indexes.clone(),
+                self.schema.views.clone(),
+                self.schema.unmanaged.len(),
+            )
         });
         let result = self.apply(current, prepared, statement);
         if let Err(message) = result {
             if let Some((tables, indexes, views, unmanaged)) = before {
-                (self.schema.tables, self.schema.indexes, self.schema.views) = (tables, indexes, views);
+                (self.schema.tables, self.schema.indexes, self.schema.views) =
+                    (tables, indexes, views);
                 self.schema.unmanaged.truncate(unmanaged);
             }
             return Err(self.error(current, None, message));
@@ -1189,21 +1657,41 @@ impl<'r> Replay<'r> {
         Ok(())
     }
 
-    fn apply(&mut self, current: &Current, prepared: &Prepared, statement: Statement) -> Result<(), Fail> {
+    fn apply(
+        &mut self,
+        current: &Current,
+        prepared: &Prepared,
+        statement: Statement,
+    ) -> Result<(), Fail> {
         match statement {
             Statement::CreateTable(create) => self.create_table(current, prepared, create),
-            Statement::AlterTable(alter) => self.alter_table(current, prepared, &alter.name, alter.if_exists, alter.operations),
+            Statement::AlterTable(alter) => self.alter_table(
+                current,
+                prepared,
+                &alter.name,
+                alter.if_exists,
+                alter.operations,
+            ),
             Statement::CreateIndex(create) => self.create_index(create),
-            Statement::Drop { object_type, if_exists, names, table, .. } => {
-                self.drop(current, object_type, if_exists, &names, table.as_ref())
-            }
+            Statement::Drop {
+                object_type,
+                if_exists,
+                names,
+                table,
+                ..
+            } => self.drop(current, object_type, if_exists, &names, table.as_ref()),
             Statement::DropTrigger(drop) => {
-                self.drop_unmanaged(current, "TRIGGER", &last_name(&drop.trigger_name), drop.if_exists);
+                self.drop_unmanaged(
+                    current,
+                    "TRIGGER",
+                    &last_name(&drop.trigger_name),
+                    drop.if_exists,
+                );
                 Ok(())
             }
-            Statement::RenameTable(renames) => {
-                renames.iter().try_for_each(|r| self.rename_table(&last_name(&r.old_name), &last_name(&r.new_name)))
-            }
+            Statement::RenameTable(renames) => renames.iter().try_for_each(|r| {
+                self.rename_table(&last_name(&r.old_name), &last_name(&r.new_name))
+            }),
             Statement::CreateView(create) => self.create_view(current, create),
             Statement::Use(target) => {
                 self.use_database(target);
@@ -1211,7 +1699,10 @@ impl<'r> Replay<'r> {
             }
             Statement::CreateDatabase { .. } | Statement::CreateSchema { .. } => {
                 let kind = statement_kind(&current.words);
-                self.warn(current, format!("{kind} ignored: the schema model holds the objects of one database"));
+                self.warn(
+                    current,
+                    format!("{kind} ignored: the schema model holds the objects of one database"),
+                );
                 Ok(())
             }
             Statement::Set(_)
@@ -1245,7 +1736,12 @@ impl<'r> Replay<'r> {
     /// ignores case, else `name` as written.
     fn table_key(&self, name: &str) -> QualifiedName {
         if self.rules.table_names_ignore_case() {
-            if let Some(existing) = self.schema.tables.keys().find(|k| k.name.eq_ignore_ascii_case(name)) {
+            if let Some(existing) = self
+                .schema
+                .tables
+                .keys()
+                .find(|k| k.name.eq_ignore_ascii_case(name))
+            {
                 return existing.clone();
             }
         }
@@ -1254,7 +1750,12 @@ impl<'r> Replay<'r> {
 
     fn view_key(&self, name: &str) -> QualifiedName {
         if self.rules.table_names_ignore_case() {
-            if let Some(existing) = self.schema.views.keys().find(|k| k.name.eq_ignore_ascii_case(name)) {
+            if let Some(existing) = self
+                .schema
+                .views
+                .keys()
+                .find(|k| k.name.eq_ignore_ascii_case(name))
+            {
                 return existing.clone();
             }
         }
@@ -1262,11 +1763,17 @@ impl<'r> Replay<'r> {
     }
 
     fn table(&self, key: &QualifiedName) -> Result<&Table, Fail> {
-        self.schema.tables.get(key).ok_or_else(|| format!("table `{}` does not exist", key.name))
+        self.schema
+            .tables
+            .get(key)
+            .ok_or_else(|| format!("table `{}` does not exist", key.name))
     }
 
     fn table_mut(&mut self, key: &QualifiedName) -> Result<&mut Table, Fail> {
-        self.schema.tables.get_mut(key).ok_or_else(|| format!("table `{}` does not exist", key.name))
+        self.schema
+            .tables
+            .get_mut(key)
+            .ok_or_else(|| format!("table `{}` does not exist", key.name))
     }
 
     /// The stored spelling of column `name` of `table`.
@@ -1281,15 +1788,28 @@ impl<'r> Replay<'r> {
     }
 
     fn column_names(&self, key: &QualifiedName, names: &[Ident]) -> Result<Vec<String>, Fail> {
-        names.iter().map(|n| self.column_name(key, &name_of(&n))).collect()
+        names
+            .iter()
+            .map(|n| self.column_name(key, &name_of(n)))
+            .collect()
     }
 
     /// The indexes of `table`, by key.
-    fn indexes_of<'a>(&'a self, table: &'a QualifiedName) -> impl Iterator<Item = (&'a QualifiedName, &'a Index)> + 'a {
-        self.schema.indexes.iter().filter(move |(_, i)| i.table == *table)
+    fn indexes_of<'a>(
+        &'a self,
+        table: &'a QualifiedName,
+    ) -> impl Iterator<Item = (&'a QualifiedName, &'a Index)> + 'a {
+        self.schema
+            .indexes
+            .iter()
+            .filter(move |(_, i)| i.table == *table)
     }
 
-    fn index_key_by_name(&self, table: Option<&QualifiedName>, name: &str) -> Option<QualifiedName> {
+    fn index_key_by_name(
+        &self,
+        table: Option<&QualifiedName>,
+        name: &str,
+    ) -> Option<QualifiedName> {
         self.schema
             .indexes
             .iter()
@@ -1300,52 +1820,87 @@ impl<'r> Replay<'r> {
     /// Whether `name` is already used by an index (or the primary key) of `table`.
     fn index_name_taken(&self, table: &QualifiedName, name: &str) -> bool {
         let key = self.rules.index_key(&table.name, name);
-        let by_key = self.schema.indexes.keys().any(|k| k.schema == key.schema && k.name.eq_ignore_ascii_case(&key.name));
-        let by_pk = self.schema.tables.get(table).and_then(Table::primary_key).is_some_and(|(n, _)| n.eq_ignore_ascii_case(name));
+        let by_key = self
+            .schema
+            .indexes
+            .keys()
+            .any(|k| k.schema == key.schema && k.name.eq_ignore_ascii_case(&key.name));
+        let by_pk = self
+            .schema
+            .tables
+            .get(table)
+            .and_then(Table::primary_key)
+            .is_some_and(|(n, _)| n.eq_ignore_ascii_case(name));
         by_key || by_pk
     }
 
     // -- CREATE TABLE --------------------------------------------------------
 
-    fn create_table(&mut self, current: &Current, prepared: &Prepared, create: CreateTable) -> Result<(), Fail> {
+    fn create_table(
+        &mut self,
+        current: &Current,
+        prepared: &Prepared,
+        create: CreateTable,
+    ) -> Result<(), Fail> {
         if create.temporary {
             self.keep_unmanaged(current, "CREATE TEMPORARY TABLE".to_string(), "");
             return Ok(());
         }
         if create.query.is_some() {
-            self.keep_unmanaged(current, "CREATE TABLE ... AS SELECT".to_string(), " (its columns come from a query)");
+            self.keep_unmanaged(
+                current,
+                "CREATE TABLE ... AS SELECT".to_string(),
+                " (its columns come from a query)",
+            );
             return Ok(());
         }
         let name = last_name(&create.name);
         let key = self.table_key(&name);
         if self.schema.tables.contains_key(&key) {
-            return if create.if_not_exists { Ok(()) } else { Err(format!("table `{name}` already exists")) };
+            return if create.if_not_exists {
+                Ok(())
+            } else {
+                Err(format!("table `{name}` already exists"))
+            };
         }
         if self.schema.views.contains_key(&self.view_key(&name)) {
             return Err(format!("`{name}` already exists as a view"));
         }
         if let Some(like) = &create.like {
             let source = match like {
-                CreateTableLikeKind::Parenthesized(l) | CreateTableLikeKind::Plain(l) => last_name(&l.name),
+                CreateTableLikeKind::Parenthesized(l) | CreateTableLikeKind::Plain(l) => {
+                    last_name(&l.name)
+                }
             };
             return self.create_table_like(&key, &source);
         }
         let mut table = Table::default();
         self.table_options(&create, &mut table)?;
+        if let Some(partition) = &prepared.partition {
+            table
+                .options
+                .insert("PARTITION BY".to_string(), partition.clone());
+        }
         self.schema.tables.insert(key.clone(), table);
         let mut inline = Vec::new();
         for def in create.columns {
             let (column, constraints) = self.column(prepared, def, &key)?;
             let table = self.table_mut(&key)?;
-            if table.columns.iter().any(|c| c.name.eq_ignore_ascii_case(&column.name)) {
+            if table
+                .columns
+                .iter()
+                .any(|c| c.name.eq_ignore_ascii_case(&column.name))
+            {
                 return Err(format!("duplicate column `{}`", column.name));
             }
             inline.push((column.name.clone(), constraints));
             table.columns.push(column);
         }
         self.add_inline_constraints(&key, inline)?;
-        let (foreign_keys, others): (Vec<_>, Vec<_>) =
-            create.constraints.into_iter().partition(|c| matches!(c, TableConstraint::ForeignKey(_)));
+        let (foreign_keys, others): (Vec<_>, Vec<_>) = create
+            .constraints
+            .into_iter()
+            .partition(|c| matches!(c, TableConstraint::ForeignKey(_)));
         for constraint in others.into_iter().chain(foreign_keys) {
             self.add_table_constraint(&key, constraint)?;
         }
@@ -1358,20 +1913,35 @@ impl<'r> Replay<'r> {
     /// the model does not depend on the order of the statements.
     fn resolve_references_to(&mut self, key: &QualifiedName) {
         let ignore_case = self.rules.table_names_ignore_case();
-        let Some(target_columns) = self.schema.tables.get(key).map(|t| t.columns.iter().map(|c| c.name.clone()).collect::<Vec<_>>())
+        let Some(target_columns) = self
+            .schema
+            .tables
+            .get(key)
+            .map(|t| t.columns.iter().map(|c| c.name.clone()).collect::<Vec<_>>())
         else {
             return;
         };
         for table in self.schema.tables.values_mut() {
             for constraint in table.constraints.values_mut() {
-                let ConstraintKind::ForeignKey { ref_table, ref_columns, .. } = &mut constraint.kind else { continue };
-                let same = *ref_table == *key || (ignore_case && ref_table.name.eq_ignore_ascii_case(&key.name));
+                let ConstraintKind::ForeignKey {
+                    ref_table,
+                    ref_columns,
+                    ..
+                } = &mut constraint.kind
+                else {
+                    continue;
+                };
+                let same = *ref_table == *key
+                    || (ignore_case && ref_table.name.eq_ignore_ascii_case(&key.name));
                 if !same {
                     continue;
                 }
                 *ref_table = key.clone();
                 for column in ref_columns.iter_mut() {
-                    if let Some(spelling) = target_columns.iter().find(|c| c.eq_ignore_ascii_case(column)) {
+                    if let Some(spelling) = target_columns
+                        .iter()
+                        .find(|c| c.eq_ignore_ascii_case(column))
+                    {
                         column.clone_from(spelling);
                     }
                 }
@@ -1381,14 +1951,19 @@ impl<'r> Replay<'r> {
 
     fn table_options(&self, create: &CreateTable, table: &mut Table) -> Result<(), Fail> {
         use sqlparser::ast::CreateTableOptions as O;
-        if let O::Plain(options) | O::With(options) | O::Options(options) | O::TableProperties(options) = &create.table_options {
+        if let O::Plain(options)
+        | O::With(options)
+        | O::Options(options)
+        | O::TableProperties(options) = &create.table_options
+        {
             for option in options {
                 self.rules.table_option(option, table)?;
             }
         }
         if let Some(comment) = &create.comment {
             let raw = match comment {
-                sqlparser::ast::CommentDef::WithEq(c) | sqlparser::ast::CommentDef::WithoutEq(c) => c,
+                sqlparser::ast::CommentDef::WithEq(c)
+                | sqlparser::ast::CommentDef::WithoutEq(c) => c,
             };
             table.comment = Some(self.rules.unescape_literal(raw)).filter(|c| !c.is_empty());
         }
@@ -1403,7 +1978,9 @@ impl<'r> Replay<'r> {
     fn create_table_like(&mut self, key: &QualifiedName, source: &str) -> Result<(), Fail> {
         let source_key = self.table_key(source);
         let mut table = self.table(&source_key)?.clone();
-        table.constraints.retain(|_, c| !matches!(c.kind, ConstraintKind::ForeignKey { .. }));
+        table
+            .constraints
+            .retain(|_, c| !matches!(c.kind, ConstraintKind::ForeignKey { .. }));
         table.triggers.clear();
         let copies: Vec<(QualifiedName, Index)> = self
             .indexes_of(&source_key)
@@ -1450,7 +2027,9 @@ impl<'r> Replay<'r> {
             }
         }
         for expr in defaults {
-            column.default = self.rules.canonical_default(&expr, &column, self.current_database.as_deref());
+            column.default =
+                self.rules
+                    .canonical_default(&expr, &column, self.current_database.as_deref());
         }
         sort_extra(&mut column.extra);
         Ok((column, constraints))
@@ -1469,48 +2048,93 @@ impl<'r> Replay<'r> {
             ColumnOption::Null => column.not_null = false,
             ColumnOption::NotNull => column.not_null = true,
             ColumnOption::Default(expr) => return Ok(Some(expr)),
-            ColumnOption::PrimaryKey(pk) => constraints.push(InlineConstraint::PrimaryKey(name.or(pk.name.map(|n| name_of(&n))))),
+            ColumnOption::PrimaryKey(pk) => constraints.push(InlineConstraint::PrimaryKey(
+                name.or(pk.name.map(|n| name_of(&n))),
+            )),
             ColumnOption::Unique(_) => constraints.push(InlineConstraint::Unique(name)),
-            ColumnOption::Check(check) => constraints.push(InlineConstraint::Check(name.or(check.name.map(|n| name_of(&n))), *check.expr)),
+            ColumnOption::Check(check) => constraints.push(InlineConstraint::Check(
+                name.or(check.name.map(|n| name_of(&n))),
+                *check.expr,
+            )),
             ColumnOption::ForeignKey(fk) if self.rules.column_references_create_foreign_keys() => {
                 let mut fk = fk;
                 fk.name = fk.name.or(name.map(Ident::new));
                 constraints.push(InlineConstraint::ForeignKey(fk));
             }
             ColumnOption::ForeignKey(_) => {}
-            ColumnOption::Collation(collation) => column.collation = Some(self.rules.canonical_collation(&last_name(&collation))),
-            ColumnOption::CharacterSet(charset) => {
-                column.data_type = format!("{} character set {}", column.data_type, self.rules.canonical_collation(&last_name(&charset)));
+            ColumnOption::Collation(collation) => {
+                column.collation = Some(self.rules.canonical_collation(&last_name(&collation)))
             }
-            ColumnOption::Comment(raw) => column.comment = Some(self.rules.unescape_literal(&raw)).filter(|c| !c.is_empty()),
-            ColumnOption::OnUpdate(expr) => column.extra.push(format!("ON UPDATE {}", self.rules.canonical_on_update(&expr))),
-            ColumnOption::Generated { generation_expr: Some(expr), generation_expr_mode, .. } => {
+            ColumnOption::CharacterSet(charset) => {
+                column.data_type = format!(
+                    "{} character set {}",
+                    column.data_type,
+                    self.rules.canonical_collation(&last_name(&charset))
+                );
+            }
+            ColumnOption::Comment(raw) => {
+                column.comment = Some(self.rules.unescape_literal(&raw)).filter(|c| !c.is_empty())
+            }
+            ColumnOption::OnUpdate(expr) => column.extra.push(format!(
+                "ON UPDATE {}",
+                self.rules.canonical_on_update(&expr)
+            )),
+            ColumnOption::Generated {
+                generation_expr: Some(expr),
+                generation_expr_mode,
+                ..
+            } => {
                 column.generated = Some(self.canonical_expr(&expr));
-                let stored = matches!(generation_expr_mode, Some(sqlparser::ast::GeneratedExpressionMode::Stored));
-                column.extra.push(if stored { "STORED" } else { "VIRTUAL" }.to_string());
+                let stored = matches!(
+                    generation_expr_mode,
+                    Some(sqlparser::ast::GeneratedExpressionMode::Stored)
+                );
+                column
+                    .extra
+                    .push(if stored { "STORED" } else { "VIRTUAL" }.to_string());
             }
             ColumnOption::DialectSpecific(tokens) => {
-                let text = tokens.iter().map(ToString::to_string).collect::<Vec<_>>().join(" ");
+                let text = tokens
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 column.extra.push(text.to_ascii_uppercase());
             }
             ColumnOption::Invisible => column.extra.push("INVISIBLE".to_string()),
+            ColumnOption::Srid(srid) => column.extra.push(format!("SRID {srid}")),
             other => return Err(format!("column option `{other}` is not supported")),
         }
         Ok(None)
     }
 
     fn canonical_expr(&self, expr: &Expr) -> String {
-        canonical_sql(&expr.to_string(), self.rules.sql_dialect(), self.current_database.as_deref())
+        canonical_sql(
+            &expr.to_string(),
+            self.rules,
+            self.current_database.as_deref(),
+        )
     }
 
-    fn add_inline_constraints(&mut self, key: &QualifiedName, inline: Vec<(String, Vec<InlineConstraint>)>) -> Result<(), Fail> {
+    fn add_inline_constraints(
+        &mut self,
+        key: &QualifiedName,
+        inline: Vec<(String, Vec<InlineConstraint>)>,
+    ) -> Result<(), Fail> {
         let mut foreign_keys = Vec::new();
         for (column, constraints) in inline {
             for constraint in constraints {
                 match constraint {
-                    InlineConstraint::PrimaryKey(name) => self.add_primary_key(key, name, vec![column.clone()])?,
+                    InlineConstraint::PrimaryKey(name) => {
+                        self.add_primary_key(key, name, vec![column.clone()])?
+                    }
                     InlineConstraint::Unique(name) => {
-                        let spec = KeySpec { name, keys: vec![IndexKey::column(column.clone())], method: None, comment: None };
+                        let spec = KeySpec {
+                            name,
+                            keys: vec![IndexKey::column(column.clone())],
+                            method: None,
+                            comment: None,
+                        };
                         self.add_unique(key, spec)?;
                     }
                     InlineConstraint::Check(name, expr) => {
@@ -1531,23 +2155,44 @@ impl<'r> Replay<'r> {
         Ok(())
     }
 
-    fn add_table_constraint(&mut self, key: &QualifiedName, constraint: TableConstraint) -> Result<(), Fail> {
+    fn add_table_constraint(
+        &mut self,
+        key: &QualifiedName,
+        constraint: TableConstraint,
+    ) -> Result<(), Fail> {
         match constraint {
             TableConstraint::PrimaryKey(pk) => {
                 let columns = self.key_column_names(key, &pk.columns)?;
                 self.add_primary_key(key, pk.name.map(|n| name_of(&n)), columns)
             }
             TableConstraint::Unique(unique) => {
-                let spec = self.key_spec(key, unique.name.or(unique.index_name), &unique.columns, unique.index_type, &unique.index_options)?;
+                let spec = self.key_spec(
+                    key,
+                    unique.name.or(unique.index_name),
+                    &unique.columns,
+                    unique.index_type,
+                    &unique.index_options,
+                )?;
                 self.add_unique(key, spec)
             }
             TableConstraint::Index(index) => {
-                let spec = self.key_spec(key, index.name, &index.columns, index.index_type, &index.index_options)?;
+                let spec = self.key_spec(
+                    key,
+                    index.name,
+                    &index.columns,
+                    index.index_type,
+                    &index.index_options,
+                )?;
                 self.add_index(key, spec, false)
             }
             TableConstraint::FulltextOrSpatial(index) => {
-                let method = if index.fulltext { "fulltext" } else { "spatial" };
-                let mut spec = self.key_spec(key, index.opt_index_name, &index.columns, None, &[])?;
+                let method = if index.fulltext {
+                    "fulltext"
+                } else {
+                    "spatial"
+                };
+                let mut spec =
+                    self.key_spec(key, index.opt_index_name, &index.columns, None, &[])?;
                 spec.method = Some(method.to_string());
                 self.add_index(key, spec, false)
             }
@@ -1580,25 +2225,37 @@ impl<'r> Replay<'r> {
         for option in options {
             match option {
                 IndexOption::Using(t) => spec.method = Some(t.to_string().to_ascii_lowercase()),
-                IndexOption::Comment(raw) => spec.comment = Some(self.rules.unescape_literal(raw)).filter(|c| !c.is_empty()),
+                IndexOption::Comment(raw) => {
+                    spec.comment = Some(self.rules.unescape_literal(raw)).filter(|c| !c.is_empty())
+                }
             }
         }
         Ok(spec)
     }
 
-    fn index_keys(&self, table: &QualifiedName, columns: &[IndexColumn]) -> Result<Vec<IndexKey>, Fail> {
+    fn index_keys(
+        &self,
+        table: &QualifiedName,
+        columns: &[IndexColumn],
+    ) -> Result<Vec<IndexKey>, Fail> {
         columns.iter().map(|c| self.index_key(table, c)).collect()
     }
 
     fn index_key(&self, table: &QualifiedName, column: &IndexColumn) -> Result<IndexKey, Fail> {
         let mut expr = &column.column.expr;
         let mut collation = None;
-        if let Expr::Collate { expr: inner, collation: name } = expr {
+        if let Expr::Collate {
+            expr: inner,
+            collation: name,
+        } = expr
+        {
             collation = Some(self.rules.canonical_collation(&last_name(name)));
             expr = inner;
         }
         let target = match expr {
-            Expr::Identifier(ident) => IndexTarget::Column(self.column_name(table, &name_of(&ident))?),
+            Expr::Identifier(ident) => {
+                IndexTarget::Column(self.column_name(table, &name_of(ident))?)
+            }
             Expr::Function(f) => match self.prefix_key(table, f)? {
                 Some(target) => target,
                 None => IndexTarget::Expression(self.canonical_expr(expr)),
@@ -1606,12 +2263,26 @@ impl<'r> Replay<'r> {
             _ => IndexTarget::Expression(self.canonical_expr(expr)),
         };
         let descending = matches!(column.column.options.sort, Some(OrderBySort::Desc));
-        let nulls_first = column.column.options.nulls_first.filter(|&first| first != descending);
-        Ok(IndexKey { target, collation, opclass: None, descending, nulls_first })
+        let nulls_first = column
+            .column
+            .options
+            .nulls_first
+            .filter(|&first| first != descending);
+        Ok(IndexKey {
+            target,
+            collation,
+            opclass: None,
+            descending,
+            nulls_first,
+        })
     }
 
     /// A MySQL key part `name(length)` on a column of `table`.
-    fn prefix_key(&self, table: &QualifiedName, f: &sqlparser::ast::Function) -> Result<Option<IndexTarget>, Fail> {
+    fn prefix_key(
+        &self,
+        table: &QualifiedName,
+        f: &sqlparser::ast::Function,
+    ) -> Result<Option<IndexTarget>, Fail> {
         use sqlparser::ast::{FunctionArg, FunctionArgExpr, FunctionArguments};
         let FunctionArguments::List(list) = &f.args else {
             return Ok(None);
@@ -1630,26 +2301,43 @@ impl<'r> Replay<'r> {
     }
 
     /// The column names of primary key parts (which must be plain columns).
-    fn key_column_names(&self, table: &QualifiedName, columns: &[IndexColumn]) -> Result<Vec<String>, Fail> {
+    fn key_column_names(
+        &self,
+        table: &QualifiedName,
+        columns: &[IndexColumn],
+    ) -> Result<Vec<String>, Fail> {
         self.index_keys(table, columns)?
             .into_iter()
             .map(|k| match k.target {
                 IndexTarget::Column(c) => Ok(c),
-                IndexTarget::Expression(e) => Err(format!("key part `{e}` is not supported in a primary key")),
+                IndexTarget::Expression(e) => {
+                    Err(format!("key part `{e}` is not supported in a primary key"))
+                }
             })
             .collect()
     }
 
-    fn add_primary_key(&mut self, key: &QualifiedName, name: Option<String>, columns: Vec<String>) -> Result<(), Fail> {
+    fn add_primary_key(
+        &mut self,
+        key: &QualifiedName,
+        name: Option<String>,
+        columns: Vec<String>,
+    ) -> Result<(), Fail> {
         let pk_name = self.rules.primary_key_name(&key.name, name.as_deref());
         let table = self.table_mut(key)?;
         if table.primary_key().is_some() {
-            return Err(format!("table `{}` has more than one primary key", key.name));
+            return Err(format!(
+                "table `{}` has more than one primary key",
+                key.name
+            ));
         }
         if table.constraints.contains_key(&pk_name) {
             return Err(format!("constraint `{pk_name}` already exists"));
         }
-        let kind = ConstraintKind::PrimaryKey { columns, index: ConstraintIndex::default() };
+        let kind = ConstraintKind::PrimaryKey {
+            columns,
+            index: ConstraintIndex::default(),
+        };
         table.constraints.insert(pk_name, Constraint::new(kind));
         self.enforce_primary_key_not_null(key)?;
         self.drop_covered_implicit_indexes(key);
@@ -1661,8 +2349,15 @@ impl<'r> Replay<'r> {
             return Ok(());
         }
         let table = self.table_mut(key)?;
-        let pk_columns: Vec<String> = table.primary_key().map(|(_, c)| c.kind.columns().to_vec()).unwrap_or_default();
-        for column in table.columns.iter_mut().filter(|c| pk_columns.contains(&c.name)) {
+        let pk_columns: Vec<String> = table
+            .primary_key()
+            .map(|(_, c)| c.kind.columns().to_vec())
+            .unwrap_or_default();
+        for column in table
+            .columns
+            .iter_mut()
+            .filter(|c| pk_columns.contains(&c.name))
+        {
             column.not_null = true;
         }
         Ok(())
@@ -1683,13 +2378,19 @@ impl<'r> Replay<'r> {
         let table = self.table(key)?;
         let name = match spec.name {
             Some(name) => name,
-            None => self.rules.unnamed_unique_name(&key.name, &table.constraints, &columns),
+            None => self
+                .rules
+                .unnamed_unique_name(&key.name, &table.constraints, &columns),
         };
         let table = self.table_mut(key)?;
         if table.constraints.contains_key(&name) {
             return Err(format!("constraint `{name}` already exists"));
         }
-        let kind = ConstraintKind::Unique { columns, nulls_not_distinct: false, index: ConstraintIndex::default() };
+        let kind = ConstraintKind::Unique {
+            columns,
+            nulls_not_distinct: false,
+            index: ConstraintIndex::default(),
+        };
         table.constraints.insert(name, Constraint::new(kind));
         Ok(())
     }
@@ -1698,7 +2399,9 @@ impl<'r> Replay<'r> {
         self.table(key)?;
         let name = match spec.name {
             Some(name) => name,
-            None => self.rules.unnamed_index_name(&spec.keys, &|n| self.index_name_taken(key, n)),
+            None => self
+                .rules
+                .unnamed_index_name(&spec.keys, &|n| self.index_name_taken(key, n)),
         };
         if self.index_name_taken(key, &name) {
             return Err(format!("index `{name}` already exists"));
@@ -1706,7 +2409,9 @@ impl<'r> Replay<'r> {
         let index = Index {
             table: key.clone(),
             unique,
-            method: spec.method.unwrap_or_else(|| self.rules.default_index_method().to_string()),
+            method: spec
+                .method
+                .unwrap_or_else(|| self.rules.default_index_method().to_string()),
             keys: spec.keys,
             include: Vec::new(),
             predicate: None,
@@ -1722,36 +2427,63 @@ impl<'r> Replay<'r> {
 
     fn insert_index(&mut self, name: &str, index: Index) {
         let table = index.table.clone();
-        self.schema.indexes.insert(self.rules.index_key(&table.name, name), index);
+        self.schema
+            .indexes
+            .insert(self.rules.index_key(&table.name, name), index);
         self.drop_covered_implicit_indexes(&table);
     }
 
-    fn add_check(&mut self, key: &QualifiedName, name: Option<String>, expr: String, column: Option<&str>) -> Result<(), Fail> {
+    fn add_check(
+        &mut self,
+        key: &QualifiedName,
+        name: Option<String>,
+        expr: String,
+        column: Option<&str>,
+    ) -> Result<(), Fail> {
         let table = self.table(key)?;
         let name = match name {
             Some(name) => name,
-            None => self.rules.unnamed_check_name(&key.name, &table.constraints, column),
+            None => self
+                .rules
+                .unnamed_check_name(&key.name, &table.constraints, column),
         };
         let table = self.table_mut(key)?;
         if table.constraints.contains_key(&name) {
             return Err(format!("constraint `{name}` already exists"));
         }
-        table.constraints.insert(name, Constraint::new(ConstraintKind::Check { expr, no_inherit: false }));
+        table.constraints.insert(
+            name,
+            Constraint::new(ConstraintKind::Check {
+                expr,
+                no_inherit: false,
+            }),
+        );
         Ok(())
     }
 
-    fn foreign_key_spec(&self, key: &QualifiedName, fk: ForeignKeyConstraint) -> Result<ForeignKeySpec, Fail> {
+    fn foreign_key_spec(
+        &self,
+        key: &QualifiedName,
+        fk: ForeignKeyConstraint,
+    ) -> Result<ForeignKeySpec, Fail> {
         let characteristics = fk.characteristics.unwrap_or_default();
         Ok(ForeignKeySpec {
             name: fk.name.map(|n| name_of(&n)),
             index_name: fk.index_name.map(|n| name_of(&n)),
             columns: self.column_names(key, &fk.columns)?,
             ref_table: last_name(&fk.foreign_table),
-            ref_columns: fk.referred_columns.into_iter().map(|c| name_of(&c)).collect(),
+            ref_columns: fk
+                .referred_columns
+                .into_iter()
+                .map(|c| name_of(&c))
+                .collect(),
             on_delete: fk.on_delete,
             on_update: fk.on_update,
             deferrable: characteristics.deferrable.unwrap_or(false),
-            initially_deferred: matches!(characteristics.initially, Some(sqlparser::ast::DeferrableInitial::Deferred)),
+            initially_deferred: matches!(
+                characteristics.initially,
+                Some(sqlparser::ast::DeferrableInitial::Deferred)
+            ),
         })
     }
 
@@ -1761,7 +2493,13 @@ impl<'r> Replay<'r> {
             Some(target) => spec
                 .ref_columns
                 .iter()
-                .map(|c| target.columns.iter().find(|t| t.name.eq_ignore_ascii_case(c)).map_or_else(|| c.clone(), |t| t.name.clone()))
+                .map(|c| {
+                    target
+                        .columns
+                        .iter()
+                        .find(|t| t.name.eq_ignore_ascii_case(c))
+                        .map_or_else(|| c.clone(), |t| t.name.clone())
+                })
                 .collect(),
             None => spec.ref_columns.clone(),
         };
@@ -1771,7 +2509,10 @@ impl<'r> Replay<'r> {
         let table = self.table(key)?;
         let name = match spec.name.clone().or_else(|| spec.index_name.clone()) {
             Some(name) => name,
-            None => self.rules.unnamed_foreign_key_name(&key.name, &table.constraints, &spec.columns),
+            None => {
+                self.rules
+                    .unnamed_foreign_key_name(&key.name, &table.constraints, &spec.columns)
+            }
         };
         let kind = ConstraintKind::ForeignKey {
             columns: spec.columns.clone(),
@@ -1807,9 +2548,18 @@ impl<'r> Replay<'r> {
     }
 
     /// Whether an index (or the primary key) of `table` starts with `columns`.
-    fn covered(&self, table: &QualifiedName, columns: &[String], except: Option<&QualifiedName>) -> bool {
+    fn covered(
+        &self,
+        table: &QualifiedName,
+        columns: &[String],
+        except: Option<&QualifiedName>,
+    ) -> bool {
         let starts_with = |keys: &[String]| {
-            keys.len() >= columns.len() && keys.iter().zip(columns).all(|(k, c)| k.eq_ignore_ascii_case(c))
+            keys.len() >= columns.len()
+                && keys
+                    .iter()
+                    .zip(columns)
+                    .all(|(k, c)| k.eq_ignore_ascii_case(c))
         };
         let by_pk = self
             .schema
@@ -1818,29 +2568,39 @@ impl<'r> Replay<'r> {
             .and_then(Table::primary_key)
             .is_some_and(|(_, pk)| starts_with(pk.kind.columns()));
         by_pk
-            || self.indexes_of(table).filter(|(k, _)| Some(*k) != except).any(|(_, index)| {
-                let keys: Vec<String> = index
-                    .keys
-                    .iter()
-                    .map_while(|k| match &k.target {
-                        IndexTarget::Column(c) => Some(c.clone()),
-                        IndexTarget::Expression(_) => None,
-                    })
-                    .collect();
-                matches!(index.method.as_str(), "btree" | "hash") && starts_with(&keys)
-            })
+            || self
+                .indexes_of(table)
+                .filter(|(k, _)| Some(*k) != except)
+                .any(|(_, index)| {
+                    let keys: Vec<String> = index
+                        .keys
+                        .iter()
+                        .map_while(|k| match &k.target {
+                            IndexTarget::Column(c) => Some(c.clone()),
+                            IndexTarget::Expression(_) => None,
+                        })
+                        .collect();
+                    matches!(index.method.as_str(), "btree" | "hash") && starts_with(&keys)
+                })
     }
 
     /// MySQL creates an index for a foreign key when no index starts with
     /// its columns, named after the constraint (or its first column).
-    fn add_implicit_foreign_key_index(&mut self, key: &QualifiedName, spec: &ForeignKeySpec, constraint_name: &str) {
+    fn add_implicit_foreign_key_index(
+        &mut self,
+        key: &QualifiedName,
+        spec: &ForeignKeySpec,
+        constraint_name: &str,
+    ) {
         if self.covered(key, &spec.columns, None) {
             return;
         }
         let keys: Vec<IndexKey> = spec.columns.iter().map(IndexKey::column).collect();
         let name = match spec.name.as_ref().or(spec.index_name.as_ref()) {
             Some(_) => constraint_name.to_string(),
-            None => self.rules.unnamed_index_name(&keys, &|n| self.index_name_taken(key, n)),
+            None => self
+                .rules
+                .unnamed_index_name(&keys, &|n| self.index_name_taken(key, n)),
         };
         let index = Index {
             table: key.clone(),
@@ -1855,7 +2615,9 @@ impl<'r> Replay<'r> {
             only: false,
             comment: None,
         };
-        self.schema.indexes.insert(self.rules.index_key(&key.name, &name), index);
+        self.schema
+            .indexes
+            .insert(self.rules.index_key(&key.name, &name), index);
     }
 
     /// MySQL drops the index it created for a foreign key once another index
@@ -1881,7 +2643,9 @@ impl<'r> Replay<'r> {
                 !index.unique
                     && foreign_keys.iter().any(|(fk_name, columns)| {
                         let same_columns = index.keys.len() == columns.len()
-                            && index.keys.iter().zip(columns).all(|(k, c)| matches!(&k.target, IndexTarget::Column(n) if n == c));
+                            && index.keys.iter().zip(columns).all(
+                                |(k, c)| matches!(&k.target, IndexTarget::Column(n) if n == c),
+                            );
                         let first = columns.first().map(String::as_str).unwrap_or_default();
                         let implicit_name = k.name == *fk_name
                             || k.name.eq_ignore_ascii_case(first)
@@ -1896,10 +2660,15 @@ impl<'r> Replay<'r> {
                 .schema
                 .indexes
                 .get(&key)
-                .map(|i| i.keys.iter().filter_map(|k| match &k.target {
-                    IndexTarget::Column(c) => Some(c.clone()),
-                    IndexTarget::Expression(_) => None,
-                }).collect())
+                .map(|i| {
+                    i.keys
+                        .iter()
+                        .filter_map(|k| match &k.target {
+                            IndexTarget::Column(c) => Some(c.clone()),
+                            IndexTarget::Expression(_) => None,
+                        })
+                        .collect()
+                })
                 .unwrap_or_default();
             if self.covered(table, &columns, Some(&key)) {
                 self.schema.indexes.remove(&key);
@@ -1919,10 +2688,16 @@ impl<'r> Replay<'r> {
     ) -> Result<(), Fail> {
         let mut key = self.table_key(&last_name(name));
         if !self.schema.tables.contains_key(&key) {
-            return if if_exists { Ok(()) } else { Err(format!("table `{}` does not exist", key.name)) };
+            return if if_exists {
+                Ok(())
+            } else {
+                Err(format!("table `{}` does not exist", key.name))
+            };
         }
         if let Some(op) = operations.iter().find(|op| !self.rules.alter_supported(op)) {
-            return Err(format!("ALTER TABLE ... {op} is not supported by this dialect"));
+            return Err(format!(
+                "ALTER TABLE ... {op} is not supported by this dialect"
+            ));
         }
         if let Some(op) = operations.iter().find(|op| !is_modelled_alter(op)) {
             let kind = format!("ALTER TABLE ... {}", alter_kind(op));
@@ -1935,32 +2710,68 @@ impl<'r> Replay<'r> {
         Ok(())
     }
 
-    fn alter_operation(&mut self, prepared: &Prepared, key: &mut QualifiedName, op: AlterTableOperation) -> Result<(), Fail> {
+    fn alter_operation(
+        &mut self,
+        prepared: &Prepared,
+        key: &mut QualifiedName,
+        op: AlterTableOperation,
+    ) -> Result<(), Fail> {
         use AlterTableOperation as Op;
         match op {
-            Op::AddColumn { if_not_exists, column_def, column_position, .. } => {
-                self.add_column(prepared, key, column_def, column_position, if_not_exists)
-            }
-            Op::DropColumn { column_names, if_exists, .. } => {
-                column_names.iter().try_for_each(|c| self.drop_column(key, &name_of(&c), if_exists))
-            }
-            Op::ModifyColumn { col_name, data_type, options, column_position } => {
-                let def = ColumnDef { name: col_name.clone(), data_type, options: unnamed_options(options) };
+            Op::AddColumn {
+                if_not_exists,
+                column_def,
+                column_position,
+                ..
+            } => self.add_column(prepared, key, column_def, column_position, if_not_exists),
+            Op::DropColumn {
+                column_names,
+                if_exists,
+                ..
+            } => column_names
+                .iter()
+                .try_for_each(|c| self.drop_column(key, &name_of(c), if_exists)),
+            Op::ModifyColumn {
+                col_name,
+                data_type,
+                options,
+                column_position,
+            } => {
+                let def = ColumnDef {
+                    name: col_name.clone(),
+                    data_type,
+                    options: unnamed_options(options),
+                };
                 self.replace_column(prepared, key, &name_of(&col_name), def, column_position)
             }
-            Op::ChangeColumn { old_name, new_name, data_type, options, column_position } => {
-                let def = ColumnDef { name: new_name, data_type, options: unnamed_options(options) };
+            Op::ChangeColumn {
+                old_name,
+                new_name,
+                data_type,
+                options,
+                column_position,
+            } => {
+                let def = ColumnDef {
+                    name: new_name,
+                    data_type,
+                    options: unnamed_options(options),
+                };
                 self.replace_column(prepared, key, &name_of(&old_name), def, column_position)
             }
-            Op::RenameColumn { old_column_name, new_column_name } => {
-                self.rename_column(key, &name_of(&old_column_name), &name_of(&new_column_name))
+            Op::RenameColumn {
+                old_column_name,
+                new_column_name,
+            } => self.rename_column(key, &name_of(&old_column_name), &name_of(&new_column_name)),
+            Op::AlterColumn { column_name, op } => {
+                self.alter_column(key, &name_of(&column_name), op)
             }
-            Op::AlterColumn { column_name, op } => self.alter_column(key, &name_of(&column_name), op),
             Op::AddConstraint { constraint, .. } => {
                 self.add_table_constraint(key, constraint)?;
                 self.enforce_primary_key_not_null(key)
             }
-            Op::DropConstraint { if_exists, name, .. } => self.drop_constraint(key, &name_of(&name), if_exists),
+            Op::DropConstraint {
+                if_exists, name, ..
+            } => self.drop_constraint(key, &name_of(&name), if_exists),
             Op::DropPrimaryKey { .. } => self.drop_primary_key(key),
             Op::DropForeignKey { name, .. } => self.drop_foreign_key(key, &name_of(&name)),
             Op::DropIndex { name } => self.drop_index_of(key, &name_of(&name)),
@@ -1985,7 +2796,11 @@ impl<'r> Replay<'r> {
         if_not_exists: bool,
     ) -> Result<(), Fail> {
         if self.column_name(key, &name_of(&def.name)).is_ok() {
-            return if if_not_exists { Ok(()) } else { Err(format!("column `{}` already exists", name_of(&def.name))) };
+            return if if_not_exists {
+                Ok(())
+            } else {
+                Err(format!("column `{}` already exists", name_of(&def.name)))
+            };
         }
         let (column, constraints) = self.column(prepared, def, key)?;
         let name = column.name.clone();
@@ -1999,14 +2814,22 @@ impl<'r> Replay<'r> {
 
     /// The index a column goes to for `FIRST` / `AFTER x` (after removing
     /// the column being moved, if any).
-    fn column_position(&self, key: &QualifiedName, position: Option<&MySQLColumnPosition>) -> Result<Option<usize>, Fail> {
+    fn column_position(
+        &self,
+        key: &QualifiedName,
+        position: Option<&MySQLColumnPosition>,
+    ) -> Result<Option<usize>, Fail> {
         match position {
             None => Ok(None),
             Some(MySQLColumnPosition::First) => Ok(Some(0)),
             Some(MySQLColumnPosition::After(after)) => {
-                let name = self.column_name(key, &name_of(&after))?;
+                let name = self.column_name(key, &name_of(after))?;
                 let table = self.table(key)?;
-                Ok(table.columns.iter().position(|c| c.name == name).map(|i| i + 1))
+                Ok(table
+                    .columns
+                    .iter()
+                    .position(|c| c.name == name)
+                    .map(|i| i + 1))
             }
         }
     }
@@ -2027,8 +2850,23 @@ impl<'r> Replay<'r> {
             return Err(format!("column `{new_name}` already exists"));
         }
         let (column, constraints) = self.column(prepared, def, key)?;
+        // A check written on the column belongs to its definition, which
+        // the new definition replaces.
+        let own_check = self
+            .rules
+            .unnamed_check_name(&key.name, &BTreeMap::new(), Some(&old));
         let table = self.table_mut(key)?;
-        let at = table.columns.iter().position(|c| c.name == old).unwrap_or(table.columns.len());
+        if matches!(
+            table.constraints.get(&own_check).map(|c| &c.kind),
+            Some(ConstraintKind::Check { .. })
+        ) {
+            table.constraints.remove(&own_check);
+        }
+        let at = table
+            .columns
+            .iter()
+            .position(|c| c.name == old)
+            .unwrap_or(table.columns.len());
         if at < table.columns.len() {
             table.columns.remove(at);
         }
@@ -2043,7 +2881,12 @@ impl<'r> Replay<'r> {
         self.enforce_primary_key_not_null(key)
     }
 
-    fn move_column(&mut self, key: &QualifiedName, name: &str, position: Option<&MySQLColumnPosition>) -> Result<(), Fail> {
+    fn move_column(
+        &mut self,
+        key: &QualifiedName,
+        name: &str,
+        position: Option<&MySQLColumnPosition>,
+    ) -> Result<(), Fail> {
         let table = self.table_mut(key)?;
         let Some(from) = table.columns.iter().position(|c| c.name == name) else {
             return Ok(());
@@ -2079,10 +2922,18 @@ impl<'r> Replay<'r> {
         for (table_key, table) in &mut self.schema.tables {
             for constraint in table.constraints.values_mut() {
                 match &mut constraint.kind {
-                    ConstraintKind::PrimaryKey { columns, .. } | ConstraintKind::Unique { columns, .. } if table_key == key => {
+                    ConstraintKind::PrimaryKey { columns, .. }
+                    | ConstraintKind::Unique { columns, .. }
+                        if table_key == key =>
+                    {
                         columns.iter_mut().for_each(rename);
                     }
-                    ConstraintKind::ForeignKey { columns, ref_table, ref_columns, .. } => {
+                    ConstraintKind::ForeignKey {
+                        columns,
+                        ref_table,
+                        ref_columns,
+                        ..
+                    } => {
                         if table_key == key {
                             columns.iter_mut().for_each(rename);
                         }
@@ -2103,27 +2954,48 @@ impl<'r> Replay<'r> {
         }
     }
 
-    fn drop_column(&mut self, key: &QualifiedName, name: &str, if_exists: bool) -> Result<(), Fail> {
+    fn drop_column(
+        &mut self,
+        key: &QualifiedName,
+        name: &str,
+        if_exists: bool,
+    ) -> Result<(), Fail> {
         let Ok(name) = self.column_name(key, name) else {
-            return if if_exists { Ok(()) } else { Err(format!("column `{name}` does not exist in table `{}`", key.name)) };
+            return if if_exists {
+                Ok(())
+            } else {
+                Err(format!(
+                    "column `{name}` does not exist in table `{}`",
+                    key.name
+                ))
+            };
         };
         let table = self.table_mut(key)?;
         table.columns.retain(|c| c.name != name);
         table.constraints.retain(|_, c| !matches!(&c.kind, ConstraintKind::ForeignKey { columns, .. } if columns.contains(&name)));
         for constraint in table.constraints.values_mut() {
-            if let ConstraintKind::PrimaryKey { columns, .. } | ConstraintKind::Unique { columns, .. } = &mut constraint.kind {
+            if let ConstraintKind::PrimaryKey { columns, .. }
+            | ConstraintKind::Unique { columns, .. } = &mut constraint.kind
+            {
                 columns.retain(|c| *c != name);
             }
         }
         table.constraints.retain(|_, c| !matches!(&c.kind, ConstraintKind::PrimaryKey { columns, .. } | ConstraintKind::Unique { columns, .. } if columns.is_empty()));
         for index in self.schema.indexes.values_mut().filter(|i| i.table == *key) {
-            index.keys.retain(|k| !matches!(&k.target, IndexTarget::Column(c) if *c == name));
+            index
+                .keys
+                .retain(|k| !matches!(&k.target, IndexTarget::Column(c) if *c == name));
         }
         self.schema.indexes.retain(|_, i| !i.keys.is_empty());
         Ok(())
     }
 
-    fn alter_column(&mut self, key: &QualifiedName, name: &str, op: AlterColumnOperation) -> Result<(), Fail> {
+    fn alter_column(
+        &mut self,
+        key: &QualifiedName,
+        name: &str,
+        op: AlterColumnOperation,
+    ) -> Result<(), Fail> {
         let name = self.column_name(key, name)?;
         let current_database = self.current_database.clone();
         let rules = self.rules;
@@ -2133,7 +3005,8 @@ impl<'r> Replay<'r> {
         };
         match op {
             AlterColumnOperation::SetDefault { value } => {
-                column.default = rules.canonical_default(&value, column, current_database.as_deref());
+                column.default =
+                    rules.canonical_default(&value, column, current_database.as_deref());
             }
             AlterColumnOperation::DropDefault => column.default = None,
             AlterColumnOperation::SetNotNull => column.not_null = true,
@@ -2143,9 +3016,19 @@ impl<'r> Replay<'r> {
         Ok(())
     }
 
-    fn drop_constraint(&mut self, key: &QualifiedName, name: &str, if_exists: bool) -> Result<(), Fail> {
+    fn drop_constraint(
+        &mut self,
+        key: &QualifiedName,
+        name: &str,
+        if_exists: bool,
+    ) -> Result<(), Fail> {
         let table = self.table_mut(key)?;
-        if let Some(existing) = table.constraints.keys().find(|k| k.eq_ignore_ascii_case(name)).cloned() {
+        if let Some(existing) = table
+            .constraints
+            .keys()
+            .find(|k| k.eq_ignore_ascii_case(name))
+            .cloned()
+        {
             table.constraints.remove(&existing);
             return Ok(());
         }
@@ -2156,7 +3039,10 @@ impl<'r> Replay<'r> {
         if if_exists {
             Ok(())
         } else {
-            Err(format!("constraint `{name}` does not exist in table `{}`", key.name))
+            Err(format!(
+                "constraint `{name}` does not exist in table `{}`",
+                key.name
+            ))
         }
     }
 
@@ -2174,19 +3060,27 @@ impl<'r> Replay<'r> {
         let found = table
             .constraints
             .iter()
-            .find(|(n, c)| n.eq_ignore_ascii_case(name) && matches!(c.kind, ConstraintKind::ForeignKey { .. }))
+            .find(|(n, c)| {
+                n.eq_ignore_ascii_case(name) && matches!(c.kind, ConstraintKind::ForeignKey { .. })
+            })
             .map(|(n, _)| n.clone());
         match found {
             Some(n) => {
                 table.constraints.remove(&n);
                 Ok(())
             }
-            None => Err(format!("foreign key `{name}` does not exist in table `{}`", key.name)),
+            None => Err(format!(
+                "foreign key `{name}` does not exist in table `{}`",
+                key.name
+            )),
         }
     }
 
     fn drop_index_of(&mut self, key: &QualifiedName, name: &str) -> Result<(), Fail> {
-        let is_pk = self.table(key)?.primary_key().is_some_and(|(n, _)| n.eq_ignore_ascii_case(name));
+        let is_pk = self
+            .table(key)?
+            .primary_key()
+            .is_some_and(|(n, _)| n.eq_ignore_ascii_case(name));
         if is_pk {
             return self.drop_primary_key(key);
         }
@@ -2195,15 +3089,24 @@ impl<'r> Replay<'r> {
                 self.schema.indexes.remove(&index);
                 Ok(())
             }
-            None => Err(format!("index `{name}` does not exist in table `{}`", key.name)),
+            None => Err(format!(
+                "index `{name}` does not exist in table `{}`",
+                key.name
+            )),
         }
     }
 
     fn rename_table(&mut self, old: &str, new: &str) -> Result<(), Fail> {
         let old_key = self.table_key(old);
         let new_key = QualifiedName::new("", new);
-        let table = self.schema.tables.remove(&old_key).ok_or_else(|| format!("table `{old}` does not exist"))?;
-        if self.schema.tables.contains_key(&self.table_key(new)) || self.schema.views.contains_key(&self.view_key(new)) {
+        let table = self
+            .schema
+            .tables
+            .remove(&old_key)
+            .ok_or_else(|| format!("table `{old}` does not exist"))?;
+        if self.schema.tables.contains_key(&self.table_key(new))
+            || self.schema.views.contains_key(&self.view_key(new))
+        {
             self.schema.tables.insert(old_key, table);
             return Err(format!("table `{new}` already exists"));
         }
@@ -2212,7 +3115,9 @@ impl<'r> Replay<'r> {
         for key in moved {
             if let Some(mut index) = self.schema.indexes.remove(&key) {
                 index.table = new_key.clone();
-                self.schema.indexes.insert(self.rules.index_key(new, &key.name), index);
+                self.schema
+                    .indexes
+                    .insert(self.rules.index_key(new, &key.name), index);
             }
         }
         for table in self.schema.tables.values_mut() {
@@ -2234,18 +3139,38 @@ impl<'r> Replay<'r> {
         let key = self.table_key(&last_name(&create.table_name));
         self.table(&key)?;
         let name = create.name.as_ref().map(last_name);
-        if let Some(existing) = name.as_deref().and_then(|n| self.existing_index_for_create(&key, n)) {
-            return if create.if_not_exists { Ok(()) } else { Err(format!("index `{existing}` already exists")) };
+        if let Some(existing) = name
+            .as_deref()
+            .and_then(|n| self.existing_index_for_create(&key, n))
+        {
+            return if create.if_not_exists {
+                Ok(())
+            } else {
+                Err(format!("index `{existing}` already exists"))
+            };
         }
-        let mut spec = self.key_spec(&key, name.map(Ident::new), &create.columns, create.using, &create.index_options)?;
+        let mut spec = self.key_spec(
+            &key,
+            name.map(Ident::new),
+            &create.columns,
+            create.using,
+            &create.index_options,
+        )?;
         if spec.name.is_none() {
-            spec.name = Some(self.rules.unnamed_index_name(&spec.keys, &|n| self.index_name_taken(&key, n)));
+            spec.name = Some(
+                self.rules
+                    .unnamed_index_name(&spec.keys, &|n| self.index_name_taken(&key, n)),
+            );
         }
         let index_name = spec.name.clone().unwrap_or_default();
         self.add_index(&key, spec, create.unique)?;
         if let Some(predicate) = create.predicate {
             let predicate = self.canonical_expr(&predicate);
-            if let Some(index) = self.schema.indexes.get_mut(&self.rules.index_key(&key.name, &index_name)) {
+            if let Some(index) = self
+                .schema
+                .indexes
+                .get_mut(&self.rules.index_key(&key.name, &index_name))
+            {
                 index.predicate = Some(predicate);
             }
         }
@@ -2255,7 +3180,11 @@ impl<'r> Replay<'r> {
     /// An index named `name` that a new index on `table` would collide with.
     fn existing_index_for_create(&self, table: &QualifiedName, name: &str) -> Option<String> {
         let key = self.rules.index_key(&table.name, name);
-        let scope = if key.schema.is_empty() { None } else { Some(table) };
+        let scope = if key.schema.is_empty() {
+            None
+        } else {
+            Some(table)
+        };
         self.index_key_by_name(scope, name).map(|k| k.name)
     }
 
@@ -2270,9 +3199,17 @@ impl<'r> Replay<'r> {
             return Err(format!("`{name}` already exists as a table"));
         }
         if self.schema.views.contains_key(&key) && !create.or_replace {
-            return if create.if_not_exists { Ok(()) } else { Err(format!("view `{name}` already exists")) };
+            return if create.if_not_exists {
+                Ok(())
+            } else {
+                Err(format!("view `{name}` already exists"))
+            };
         }
-        let query = canonical_sql(&create.query.to_string(), self.rules.sql_dialect(), self.current_database.as_deref());
+        let query = canonical_sql(
+            &create.query.to_string(),
+            self.rules,
+            self.current_database.as_deref(),
+        );
         let mut options = BTreeMap::new();
         if let Some(params) = &create.params {
             if let Some(algorithm) = &params.algorithm {
@@ -2283,17 +3220,23 @@ impl<'r> Replay<'r> {
             }
             if let Some(definer) = &params.definer {
                 let definer = definer.to_string();
-                if !definer.trim_end_matches("()").eq_ignore_ascii_case("CURRENT_USER") {
+                if !definer
+                    .trim_end_matches("()")
+                    .eq_ignore_ascii_case("CURRENT_USER")
+                {
                     options.insert("definer".to_string(), definer);
                 }
             }
         }
         let view = View {
             materialized: false,
-            columns: create.columns.into_iter().map(|c| name_of(&c.name)).collect(),
+            columns: create
+                .columns
+                .into_iter()
+                .map(|c| name_of(&c.name))
+                .collect(),
             query,
             options,
-            with_no_data: false,
             comment: create.comment,
             column_comments: BTreeMap::new(),
         };
@@ -2311,18 +3254,43 @@ impl<'r> Replay<'r> {
         table: Option<&ObjectName>,
     ) -> Result<(), Fail> {
         match object_type {
-            ObjectType::Table => names.iter().try_for_each(|n| self.drop_table(&last_name(n), if_exists)),
-            ObjectType::View => names.iter().try_for_each(|n| self.drop_view(&last_name(n), if_exists)),
-            ObjectType::Index => names.iter().try_for_each(|n| self.drop_index(&last_name(n), table, if_exists)),
+            ObjectType::Table => {
+                // Checked first: dropping a table also drops its (unmanaged)
+                // triggers, which the statement's rollback does not restore.
+                let missing = names
+                    .iter()
+                    .map(last_name)
+                    .find(|n| !self.schema.tables.contains_key(&self.table_key(n)));
+                if let (Some(missing), false) = (missing, if_exists) {
+                    return Err(format!("table `{missing}` does not exist"));
+                }
+                names
+                    .iter()
+                    .try_for_each(|n| self.drop_table(&last_name(n), if_exists))
+            }
+            ObjectType::View => names
+                .iter()
+                .try_for_each(|n| self.drop_view(&last_name(n), if_exists)),
+            ObjectType::Index => names
+                .iter()
+                .try_for_each(|n| self.drop_index(&last_name(n), table, if_exists)),
             ObjectType::Schema | ObjectType::Database => {
                 let kind = statement_kind(&current.words);
-                self.warn(current, format!("{kind} ignored: the schema model holds the objects of one database"));
+                self.warn(
+                    current,
+                    format!("{kind} ignored: the schema model holds the objects of one database"),
+                );
                 Ok(())
             }
             _ => {
                 let kind = statement_kind(&current.words);
                 match unmanaged_object(&current.words, &kind) {
-                    Some((name, _)) => self.drop_unmanaged(current, kind.rsplit(' ').next().unwrap_or(""), &name, if_exists),
+                    Some((name, _)) => self.drop_unmanaged(
+                        current,
+                        kind.rsplit(' ').next().unwrap_or(""),
+                        &name,
+                        if_exists,
+                    ),
                     None => self.keep_unmanaged(current, kind, ""),
                 }
                 Ok(())
@@ -2333,14 +3301,20 @@ impl<'r> Replay<'r> {
     fn drop_table(&mut self, name: &str, if_exists: bool) -> Result<(), Fail> {
         let key = self.table_key(name);
         if self.schema.tables.remove(&key).is_none() {
-            return if if_exists { Ok(()) } else { Err(format!("table `{name}` does not exist")) };
+            return if if_exists {
+                Ok(())
+            } else {
+                Err(format!("table `{name}` does not exist"))
+            };
         }
         self.schema.indexes.retain(|_, i| i.table != key);
         let table_name = key.name.clone();
         self.schema.unmanaged.retain(|u| {
             let words = leading_words(&u.sql, 24);
             !(u.kind == "CREATE TRIGGER"
-                && unmanaged_object(&words, &u.kind).and_then(|(_, on)| on).is_some_and(|on| on.eq_ignore_ascii_case(&table_name)))
+                && unmanaged_object(&words, &u.kind)
+                    .and_then(|(_, on)| on)
+                    .is_some_and(|on| on.eq_ignore_ascii_case(&table_name)))
         });
         Ok(())
     }
@@ -2353,11 +3327,20 @@ impl<'r> Replay<'r> {
         Ok(())
     }
 
-    fn drop_index(&mut self, name: &str, table: Option<&ObjectName>, if_exists: bool) -> Result<(), Fail> {
+    fn drop_index(
+        &mut self,
+        name: &str,
+        table: Option<&ObjectName>,
+        if_exists: bool,
+    ) -> Result<(), Fail> {
         let table_key = table.map(|t| self.table_key(&last_name(t)));
         if let Some(key) = &table_key {
             self.table(key)?;
-            if self.table(key)?.primary_key().is_some_and(|(n, _)| n.eq_ignore_ascii_case(name)) {
+            if self
+                .table(key)?
+                .primary_key()
+                .is_some_and(|(n, _)| n.eq_ignore_ascii_case(name))
+            {
                 return self.drop_primary_key(key);
             }
         }
@@ -2376,7 +3359,8 @@ impl<'r> Replay<'r> {
         let create_kind = format!("CREATE {object}");
         let found = self.schema.unmanaged.iter().position(|u| {
             u.kind == create_kind
-                && unmanaged_object(&leading_words(&u.sql, 24), &u.kind).is_some_and(|(n, _)| n.eq_ignore_ascii_case(name))
+                && unmanaged_object(&leading_words(&u.sql, 24), &u.kind)
+                    .is_some_and(|(n, _)| n.eq_ignore_ascii_case(name))
         });
         match found {
             Some(at) => {
@@ -2397,13 +3381,61 @@ pub(crate) fn name_of(ident: &Ident) -> String {
     }
 }
 
+/// The name a word token stands for (see [`name_of`]).
+fn word_name(word: &sqlparser::tokenizer::Word) -> String {
+    name_of(&Ident {
+        value: word.value.clone(),
+        quote_style: word.quote_style,
+        span: sqlparser::tokenizer::Span::empty(),
+    })
+}
+
+/// Splits the items of an `ALTER TABLE` into `RENAME INDEX|KEY a TO b`
+/// renames and the tokens of the other items.
+fn split_index_renames(tokens: &[Tok]) -> (Vec<(String, String)>, Vec<Tok>) {
+    let mut renames = Vec::new();
+    let mut others = Vec::new();
+    let mut at = 0;
+    while at < tokens.len() {
+        let end = next_list_item(tokens, at, tokens.len());
+        let item = &tokens[at..end];
+        match item {
+            [rename, kind, old, to, new]
+                if rename.is_keyword("RENAME")
+                    && (kind.is_keyword("INDEX") || kind.is_keyword("KEY"))
+                    && to.is_keyword("TO") =>
+            {
+                if let (Token::Word(old), Token::Word(new)) = (&old.token, &new.token) {
+                    renames.push((word_name(old), word_name(new)));
+                } else {
+                    others.extend_from_slice(item);
+                }
+            }
+            _ => {
+                others.extend_from_slice(item);
+                if let Some(comma) = tokens.get(end) {
+                    others.push(comma.clone());
+                }
+            }
+        }
+        at = end + 1;
+    }
+    (renames, others)
+}
+
 /// The last part of a possibly qualified name.
 pub(crate) fn last_name(name: &ObjectName) -> String {
-    name.0.last().and_then(|p| p.as_ident()).map_or_else(|| name.to_string(), name_of)
+    name.0
+        .last()
+        .and_then(|p| p.as_ident())
+        .map_or_else(|| name.to_string(), name_of)
 }
 
 fn unnamed_options(options: Vec<ColumnOption>) -> Vec<ColumnOptionDef> {
-    options.into_iter().map(|option| ColumnOptionDef { name: None, option }).collect()
+    options
+        .into_iter()
+        .map(|option| ColumnOptionDef { name: None, option })
+        .collect()
 }
 
 /// Canonical order of a column's extra attributes.
@@ -2451,7 +3483,10 @@ fn is_modelled_alter(op: &AlterTableOperation) -> bool {
 /// A short name for an `ALTER TABLE` operation, for unmanaged kinds.
 fn alter_kind(op: &AlterTableOperation) -> String {
     let text = op.to_string();
-    text.split_whitespace().take(2).collect::<Vec<_>>().join(" ")
+    text.split_whitespace()
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]
@@ -2471,19 +3506,29 @@ mod tests {
 
     fn pieces(source: &str, syntax: ScriptSyntax) -> Vec<String> {
         let script = split_script(source, syntax).unwrap_or_else(|e| panic!("{e:?}"));
-        script.statements.iter().map(|r| script.clean[r.clone()].to_string()).collect()
+        script
+            .statements
+            .iter()
+            .map(|r| script.clean[r.clone()].to_string())
+            .collect()
     }
 
     #[test]
     fn splits_on_semicolons_outside_quotes_and_comments() {
         let sql = "SELECT 'a;b'; -- c;\nSELECT \"x;\" # d;\n;/* e; */ SELECT 1";
-        assert_eq!(pieces(sql, mysql_syntax()), ["SELECT 'a;b'", "SELECT \"x;\"", "SELECT 1"]);
+        assert_eq!(
+            pieces(sql, mysql_syntax()),
+            ["SELECT 'a;b'", "SELECT \"x;\"", "SELECT 1"]
+        );
     }
 
     #[test]
     fn follows_client_delimiters() {
         let sql = "DELIMITER ;;\nCREATE TRIGGER t BEGIN SELECT 1; END;;\nDELIMITER ;\nSELECT 2;";
-        assert_eq!(pieces(sql, mysql_syntax()), ["CREATE TRIGGER t BEGIN SELECT 1; END", "SELECT 2"]);
+        assert_eq!(
+            pieces(sql, mysql_syntax()),
+            ["CREATE TRIGGER t BEGIN SELECT 1; END", "SELECT 2"]
+        );
     }
 
     #[test]
@@ -2496,9 +3541,37 @@ mod tests {
 
     #[test]
     fn keeps_sqlite_trigger_bodies_whole() {
-        let syntax = ScriptSyntax { trigger_bodies: true, bracket_identifiers: true, ..ScriptSyntax::default() };
-        let sql = "CREATE TRIGGER t AFTER INSERT ON [a;b] BEGIN UPDATE x SET y = 1; END;\nSELECT 1;";
-        assert_eq!(pieces(sql, syntax), ["CREATE TRIGGER t AFTER INSERT ON [a;b] BEGIN UPDATE x SET y = 1; END", "SELECT 1"]);
+        let syntax = ScriptSyntax {
+            compound_bodies: true,
+            bracket_identifiers: true,
+            ..ScriptSyntax::default()
+        };
+        let sql = "CREATE TRIGGER t AFTER INSERT ON [a;b] BEGIN UPDATE x SET y = CASE WHEN 1 THEN 2 END; END;\nSELECT 1;";
+        assert_eq!(
+            pieces(sql, syntax),
+            ["CREATE TRIGGER t AFTER INSERT ON [a;b] BEGIN UPDATE x SET y = CASE WHEN 1 THEN 2 END; END", "SELECT 1"]
+        );
+    }
+
+    #[test]
+    fn keeps_mysql_bodies_without_delimiter_whole() {
+        let syntax = ScriptSyntax {
+            compound_bodies: true,
+            ..mysql_syntax()
+        };
+        let body = "CREATE DEFINER=`a`@`%` TRIGGER t BEFORE INSERT ON x FOR EACH ROW begin\n  if NEW.a is null then set NEW.a = 1; end if;\n  \
+                    lbl: LOOP leave lbl; END LOOP lbl;\n  CASE NEW.b WHEN 1 THEN set NEW.c = 2; END CASE;\nend";
+        let sql = format!(
+            "{body};\nCREATE TRIGGER u BEFORE DELETE ON x FOR EACH ROW DELETE FROM y;\nSELECT 1;"
+        );
+        assert_eq!(
+            pieces(&sql, syntax),
+            [
+                body,
+                "CREATE TRIGGER u BEFORE DELETE ON x FOR EACH ROW DELETE FROM y",
+                "SELECT 1"
+            ]
+        );
     }
 
     #[test]
@@ -2513,7 +3586,10 @@ mod tests {
 
     #[test]
     fn reads_locations_from_messages() {
-        assert_eq!(split_location("Expected: x, found: y at Line: 3, Column: 7"), Some(("Expected: x, found: y", 3, 7)));
+        assert_eq!(
+            split_location("Expected: x, found: y at Line: 3, Column: 7"),
+            Some(("Expected: x, found: y", 3, 7))
+        );
         assert_eq!(split_location("no location"), None);
     }
 
@@ -2521,8 +3597,17 @@ mod tests {
     fn names_statement_kinds() {
         let kind = |sql: &str| statement_kind(&leading_words(sql, 24));
         assert_eq!(kind("INSERT INTO t VALUES (1)"), "INSERT");
-        assert_eq!(kind("CREATE DEFINER=`root`@`%` TRIGGER x"), "CREATE TRIGGER");
-        assert_eq!(kind("create virtual table f using fts5(a)"), "CREATE VIRTUAL TABLE");
-        assert_eq!(kind("/* c */ CREATE TEMP TABLE t (a)"), "CREATE TEMPORARY TABLE");
+        assert_eq!(
+            kind("CREATE DEFINER=`root`@`%` TRIGGER x"),
+            "CREATE TRIGGER"
+        );
+        assert_eq!(
+            kind("create virtual table f using fts5(a)"),
+            "CREATE VIRTUAL TABLE"
+        );
+        assert_eq!(
+            kind("/* c */ CREATE TEMP TABLE t (a)"),
+            "CREATE TEMPORARY TABLE"
+        );
     }
 }

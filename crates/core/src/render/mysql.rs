@@ -13,7 +13,9 @@ use sqlparser::dialect::MySqlDialect;
 use super::sqlite::{dependency_order, words_in};
 use crate::frontend::mysql::quote_string;
 use crate::ident::quote_ident_backtick as quote;
-use crate::model::{Column, Constraint, ConstraintKind, FkAction, Index, IndexKey, IndexTarget, Table, View};
+use crate::model::{
+    Column, Constraint, ConstraintKind, FkAction, Index, IndexKey, IndexTarget, Table, View,
+};
 use crate::{QualifiedName, Schema};
 
 /// Renders `schema` as MySQL/MariaDB DDL.
@@ -25,7 +27,11 @@ pub fn render(schema: &Schema) -> String {
     for (name, table) in &schema.tables {
         for (constraint_name, constraint) in &table.constraints {
             if let Some(fk) = foreign_key(constraint) {
-                out.push_str(&format!("ALTER TABLE {} ADD CONSTRAINT {} {fk};\n", quote(&name.name), quote(constraint_name)));
+                out.push_str(&format!(
+                    "ALTER TABLE {} ADD CONSTRAINT {} {fk};\n",
+                    quote(&name.name),
+                    quote(constraint_name)
+                ));
             }
         }
     }
@@ -44,18 +50,34 @@ fn create_table(schema: &Schema, name: &QualifiedName, table: &Table) -> String 
     if let Some((_, pk)) = table.primary_key() {
         lines.push(format!("PRIMARY KEY ({})", column_list(pk.kind.columns())));
     }
-    let mut indexes: Vec<(&QualifiedName, &Index)> = schema.indexes.iter().filter(|(_, i)| i.table == *name).collect();
+    let mut indexes: Vec<(&QualifiedName, &Index)> = schema
+        .indexes
+        .iter()
+        .filter(|(_, i)| i.table == *name)
+        .collect();
     indexes.sort_by_key(|(k, i)| (index_rank(i), k.name.clone()));
     lines.extend(indexes.into_iter().map(|(k, i)| index(&k.name, i)));
     for (constraint_name, constraint) in &table.constraints {
         if let ConstraintKind::Check { expr, .. } = &constraint.kind {
-            lines.push(format!("CONSTRAINT {} CHECK ({expr})", quote(constraint_name)));
+            lines.push(format!(
+                "CONSTRAINT {} CHECK ({expr})",
+                quote(constraint_name)
+            ));
         }
         if let ConstraintKind::Unique { columns, .. } = &constraint.kind {
-            lines.push(format!("CONSTRAINT {} UNIQUE ({})", quote(constraint_name), column_list(columns)));
+            lines.push(format!(
+                "CONSTRAINT {} UNIQUE ({})",
+                quote(constraint_name),
+                column_list(columns)
+            ));
         }
     }
-    format!("CREATE TABLE {} (\n  {}\n){};\n", quote(&name.name), lines.join(",\n  "), table_options(table))
+    format!(
+        "CREATE TABLE {} (\n  {}\n){};\n",
+        quote(&name.name),
+        lines.join(",\n  "),
+        table_options(table)
+    )
 }
 
 fn index_rank(index: &Index) -> u8 {
@@ -74,7 +96,10 @@ fn column(column: &Column) -> String {
     }
     if let Some(generated) = &column.generated {
         let stored = column.extra.iter().any(|e| e == "STORED");
-        out.push_str(&format!(" GENERATED ALWAYS AS ({generated}) {}", if stored { "STORED" } else { "VIRTUAL" }));
+        out.push_str(&format!(
+            " GENERATED ALWAYS AS ({generated}) {}",
+            if stored { "STORED" } else { "VIRTUAL" }
+        ));
     }
     if column.not_null {
         out.push_str(" NOT NULL");
@@ -85,7 +110,11 @@ fn column(column: &Column) -> String {
     if let Some(default) = &column.default {
         out.push_str(&format!(" DEFAULT {default}"));
     }
-    for extra in column.extra.iter().filter(|e| !matches!(e.as_str(), "STORED" | "VIRTUAL")) {
+    for extra in column
+        .extra
+        .iter()
+        .filter(|e| !matches!(e.as_str(), "STORED" | "VIRTUAL"))
+    {
         out.push(' ');
         out.push_str(extra);
     }
@@ -102,7 +131,12 @@ fn index(name: &str, index: &Index) -> String {
         (false, "spatial") => "SPATIAL KEY",
         _ => "KEY",
     };
-    let keys = index.keys.iter().map(index_key).collect::<Vec<_>>().join(",");
+    let keys = index
+        .keys
+        .iter()
+        .map(index_key)
+        .collect::<Vec<_>>()
+        .join(",");
     let mut out = format!("{kind} {} ({keys})", quote(name));
     if index.method == "hash" {
         out.push_str(" USING HASH");
@@ -125,10 +159,22 @@ fn index_key(key: &IndexKey) -> String {
 }
 
 fn foreign_key(constraint: &Constraint) -> Option<String> {
-    let ConstraintKind::ForeignKey { columns, ref_table, ref_columns, on_update, on_delete, .. } = &constraint.kind else {
+    let ConstraintKind::ForeignKey {
+        columns,
+        ref_table,
+        ref_columns,
+        on_update,
+        on_delete,
+        ..
+    } = &constraint.kind
+    else {
         return None;
     };
-    let mut out = format!("FOREIGN KEY ({}) REFERENCES {}", column_list(columns), quote(&ref_table.name));
+    let mut out = format!(
+        "FOREIGN KEY ({}) REFERENCES {}",
+        column_list(columns),
+        quote(&ref_table.name)
+    );
     if !ref_columns.is_empty() {
         out.push_str(&format!(" ({})", column_list(ref_columns)));
     }
@@ -141,23 +187,40 @@ fn foreign_key(constraint: &Constraint) -> Option<String> {
 }
 
 fn column_list(columns: &[String]) -> String {
-    columns.iter().map(|c| quote(c)).collect::<Vec<_>>().join(",")
+    columns
+        .iter()
+        .map(|c| quote(c))
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// `ENGINE`, `DEFAULT CHARSET` and `COLLATE` first, then the other options
-/// by name, then the comment.
+/// by name, then the comment, then `PARTITION BY`.
 fn table_options(table: &Table) -> String {
     const FIRST: [&str; 3] = ["ENGINE", "DEFAULT CHARSET", "COLLATE"];
+    const PARTITION: &str = "PARTITION BY";
     let mut parts: Vec<String> = Vec::new();
     let ordered = FIRST
         .iter()
         .filter_map(|k| table.options.get_key_value(*k))
-        .chain(table.options.iter().filter(|(k, _)| !FIRST.contains(&k.as_str())));
+        .chain(
+            table
+                .options
+                .iter()
+                .filter(|(k, _)| !FIRST.contains(&k.as_str()) && k.as_str() != PARTITION),
+        );
     for (key, value) in ordered {
-        parts.push(if value.is_empty() { key.clone() } else { format!("{key}={}", option_value(value)) });
+        parts.push(if value.is_empty() {
+            key.clone()
+        } else {
+            format!("{key}={}", option_value(value))
+        });
     }
     if let Some(comment) = &table.comment {
         parts.push(format!("COMMENT={}", quote_string(comment)));
+    }
+    if let Some(partition) = table.options.get(PARTITION) {
+        parts.push(format!("{PARTITION} {partition}"));
     }
     if parts.is_empty() {
         String::new()
@@ -176,13 +239,25 @@ fn option_value(value: &str) -> String {
 
 fn create_view(name: &QualifiedName, view: &View) -> String {
     let mut head = String::from("CREATE ");
-    for (option, clause) in [("algorithm", "ALGORITHM="), ("definer", "DEFINER="), ("sql_security", "SQL SECURITY ")] {
+    for (option, clause) in [
+        ("algorithm", "ALGORITHM="),
+        ("definer", "DEFINER="),
+        ("sql_security", "SQL SECURITY "),
+    ] {
         if let Some(value) = view.options.get(option) {
             head.push_str(&format!("{clause}{value} "));
         }
     }
-    let columns = if view.columns.is_empty() { String::new() } else { format!(" ({})", column_list(&view.columns)) };
-    format!("{head}VIEW {}{columns} AS {};\n", quote(&name.name), view.query)
+    let columns = if view.columns.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", column_list(&view.columns))
+    };
+    format!(
+        "{head}VIEW {}{columns} AS {};\n",
+        quote(&name.name),
+        view.query
+    )
 }
 
 /// An unmanaged statement; when it holds `;` (a trigger or routine body) it
@@ -192,6 +267,9 @@ fn unmanaged(sql: &str) -> String {
     if !sql.contains(';') {
         return format!("{sql};\n");
     }
-    let delimiter = [";;", "$$", "//", ";;;", "$$$", "@@@@"].into_iter().find(|d| !sql.contains(d)).unwrap_or("$$$$");
+    let delimiter = [";;", "$$", "//", ";;;", "$$$", "@@@@"]
+        .into_iter()
+        .find(|d| !sql.contains(d))
+        .unwrap_or("$$$$");
     format!("DELIMITER {delimiter}\n{sql}{delimiter}\nDELIMITER ;\n")
 }

@@ -494,9 +494,6 @@ fn render_view(name: &QualifiedName, v: &View, out: &mut String) {
     if let Some(c) = check {
         let _ = write!(out, " WITH {} CHECK OPTION", c.to_uppercase());
     }
-    if v.with_no_data {
-        out.push_str(" WITH NO DATA");
-    }
     out.push_str(";\n");
 }
 

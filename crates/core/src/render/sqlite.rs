@@ -13,7 +13,9 @@ use sqlparser::dialect::SQLiteDialect;
 use sqlparser::tokenizer::{Token, Tokenizer};
 
 use crate::ident::quote_ident_always as quote;
-use crate::model::{Column, Constraint, ConstraintKind, FkAction, Index, IndexKey, IndexTarget, Table, View};
+use crate::model::{
+    Column, Constraint, ConstraintKind, FkAction, Index, IndexKey, IndexTarget, Table, View,
+};
 use crate::{QualifiedName, Schema};
 
 /// Renders `schema` as SQLite DDL.
@@ -24,7 +26,9 @@ pub fn render(schema: &Schema) -> String {
             .constraints
             .values()
             .filter_map(|c| match &c.kind {
-                ConstraintKind::ForeignKey { ref_table, .. } => Some(ref_table.name.to_ascii_lowercase()),
+                ConstraintKind::ForeignKey { ref_table, .. } => {
+                    Some(ref_table.name.to_ascii_lowercase())
+                }
                 _ => None,
             })
             .collect()
@@ -48,23 +52,29 @@ pub fn render(schema: &Schema) -> String {
 
 /// Orders `items` so each comes after the items it depends on (by lower-case
 /// name), breaking ties and cycles by name.
-pub(crate) fn dependency_order<'a, T>(
-    items: &'a BTreeMap<QualifiedName, T>,
+pub(crate) fn dependency_order<T>(
+    items: &BTreeMap<QualifiedName, T>,
     depends_on: impl Fn(&T) -> BTreeSet<String>,
-) -> Vec<(&'a QualifiedName, &'a T)> {
+) -> Vec<(&QualifiedName, &T)> {
     let names: BTreeSet<String> = items.keys().map(|k| k.name.to_ascii_lowercase()).collect();
     let mut pending: Vec<(&QualifiedName, &T, BTreeSet<String>)> = items
         .iter()
         .map(|(k, v)| {
             let own = k.name.to_ascii_lowercase();
-            let deps = depends_on(v).into_iter().filter(|d| *d != own && names.contains(d)).collect();
+            let deps = depends_on(v)
+                .into_iter()
+                .filter(|d| *d != own && names.contains(d))
+                .collect();
             (k, v, deps)
         })
         .collect();
     let mut done: BTreeSet<String> = BTreeSet::new();
     let mut ordered = Vec::with_capacity(pending.len());
     while !pending.is_empty() {
-        let ready = pending.iter().position(|(_, _, deps)| deps.iter().all(|d| done.contains(d))).unwrap_or(0);
+        let ready = pending
+            .iter()
+            .position(|(_, _, deps)| deps.iter().all(|d| done.contains(d)))
+            .unwrap_or(0);
         let (key, value, _) = pending.remove(ready);
         done.insert(key.name.to_ascii_lowercase());
         ordered.push((key, value));
@@ -87,7 +97,11 @@ pub(crate) fn words_in(sql: &str, dialect: &dyn sqlparser::dialect::Dialect) -> 
 
 fn create_table(name: &QualifiedName, table: &Table) -> String {
     let inline_pk = inline_primary_key(table);
-    let mut lines: Vec<String> = table.columns.iter().map(|c| column(c, inline_pk.filter(|(_, col)| *col == c.name))).collect();
+    let mut lines: Vec<String> = table
+        .columns
+        .iter()
+        .map(|c| column(c, inline_pk.filter(|(_, col)| *col == c.name)))
+        .collect();
     for (constraint_name, constraint) in constraints_in_order(table) {
         if inline_pk.is_some_and(|(pk, _)| pk == constraint_name) {
             continue;
@@ -95,8 +109,16 @@ fn create_table(name: &QualifiedName, table: &Table) -> String {
         lines.push(table_constraint(constraint_name, constraint));
     }
     let options: Vec<&str> = table.options.keys().map(String::as_str).collect();
-    let options = if options.is_empty() { String::new() } else { format!(" {}", options.join(", ")) };
-    format!("CREATE TABLE {} (\n  {}\n){options};\n", quote(&name.name), lines.join(",\n  "))
+    let options = if options.is_empty() {
+        String::new()
+    } else {
+        format!(" {}", options.join(", "))
+    };
+    format!(
+        "CREATE TABLE {} (\n  {}\n){options};\n",
+        quote(&name.name),
+        lines.join(",\n  ")
+    )
 }
 
 /// Primary key first, then unique, check and foreign key constraints, each by name.
@@ -117,8 +139,14 @@ fn constraints_in_order(table: &Table) -> Vec<(&String, &Constraint)> {
 /// an `AUTOINCREMENT` column. Returns the constraint and column names.
 fn inline_primary_key(table: &Table) -> Option<(&str, &str)> {
     let (name, pk) = table.primary_key()?;
-    let [column] = pk.kind.columns() else { return None };
-    let autoincrement = table.column(column)?.extra.iter().any(|e| e == "AUTOINCREMENT");
+    let [column] = pk.kind.columns() else {
+        return None;
+    };
+    let autoincrement = table
+        .column(column)?
+        .extra
+        .iter()
+        .any(|e| e == "AUTOINCREMENT");
     autoincrement.then_some((name.as_str(), column.as_str()))
 }
 
@@ -129,7 +157,10 @@ fn column(column: &Column, inline_pk: Option<(&str, &str)>) -> String {
         out.push_str(&column.data_type);
     }
     if let Some((pk, _)) = inline_pk {
-        out.push_str(&format!(" CONSTRAINT {} PRIMARY KEY AUTOINCREMENT", quote(pk)));
+        out.push_str(&format!(
+            " CONSTRAINT {} PRIMARY KEY AUTOINCREMENT",
+            quote(pk)
+        ));
     }
     if column.not_null {
         out.push_str(" NOT NULL");
@@ -144,7 +175,10 @@ fn column(column: &Column, inline_pk: Option<(&str, &str)>) -> String {
     }
     if let Some(generated) = &column.generated {
         let stored = column.extra.iter().any(|e| e == "STORED");
-        out.push_str(&format!(" GENERATED ALWAYS AS ({generated}) {}", if stored { "STORED" } else { "VIRTUAL" }));
+        out.push_str(&format!(
+            " GENERATED ALWAYS AS ({generated}) {}",
+            if stored { "STORED" } else { "VIRTUAL" }
+        ));
     }
     for extra in &column.extra {
         if !matches!(extra.as_str(), "AUTOINCREMENT" | "STORED" | "VIRTUAL") {
@@ -157,11 +191,24 @@ fn column(column: &Column, inline_pk: Option<(&str, &str)>) -> String {
 
 fn table_constraint(name: &str, constraint: &Constraint) -> String {
     let body = match &constraint.kind {
-        ConstraintKind::PrimaryKey { columns, .. } => format!("PRIMARY KEY ({})", column_list(columns)),
+        ConstraintKind::PrimaryKey { columns, .. } => {
+            format!("PRIMARY KEY ({})", column_list(columns))
+        }
         ConstraintKind::Unique { columns, .. } => format!("UNIQUE ({})", column_list(columns)),
         ConstraintKind::Check { expr, .. } => format!("CHECK ({expr})"),
-        ConstraintKind::ForeignKey { columns, ref_table, ref_columns, on_update, on_delete, .. } => {
-            let mut fk = format!("FOREIGN KEY ({}) REFERENCES {}", column_list(columns), quote(&ref_table.name));
+        ConstraintKind::ForeignKey {
+            columns,
+            ref_table,
+            ref_columns,
+            on_update,
+            on_delete,
+            ..
+        } => {
+            let mut fk = format!(
+                "FOREIGN KEY ({}) REFERENCES {}",
+                column_list(columns),
+                quote(&ref_table.name)
+            );
             if !ref_columns.is_empty() {
                 fk.push_str(&format!(" ({})", column_list(ref_columns)));
             }
@@ -174,7 +221,12 @@ fn table_constraint(name: &str, constraint: &Constraint) -> String {
             }
             fk
         }
-        ConstraintKind::Exclusion { .. } => return format!("-- exclusion constraint {} is not supported by SQLite", quote(name)),
+        ConstraintKind::Exclusion { .. } => {
+            return format!(
+                "-- exclusion constraint {} is not supported by SQLite",
+                quote(name)
+            )
+        }
     };
     format!("CONSTRAINT {} {body}", quote(name))
 }
@@ -191,14 +243,31 @@ fn actions(on_delete: FkAction, on_update: FkAction) -> String {
 }
 
 fn column_list(columns: &[String]) -> String {
-    columns.iter().map(|c| quote(c)).collect::<Vec<_>>().join(", ")
+    columns
+        .iter()
+        .map(|c| quote(c))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn create_index(name: &QualifiedName, index: &Index) -> String {
     let unique = if index.unique { "UNIQUE " } else { "" };
-    let keys = index.keys.iter().map(index_key).collect::<Vec<_>>().join(", ");
-    let predicate = index.predicate.as_ref().map(|p| format!(" WHERE {p}")).unwrap_or_default();
-    format!("CREATE {unique}INDEX {} ON {} ({keys}){predicate};\n", quote(&name.name), quote(&index.table.name))
+    let keys = index
+        .keys
+        .iter()
+        .map(index_key)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let predicate = index
+        .predicate
+        .as_ref()
+        .map(|p| format!(" WHERE {p}"))
+        .unwrap_or_default();
+    format!(
+        "CREATE {unique}INDEX {} ON {} ({keys}){predicate};\n",
+        quote(&name.name),
+        quote(&index.table.name)
+    )
 }
 
 fn index_key(key: &IndexKey) -> String {
@@ -217,6 +286,14 @@ fn index_key(key: &IndexKey) -> String {
 }
 
 fn create_view(name: &QualifiedName, view: &View) -> String {
-    let columns = if view.columns.is_empty() { String::new() } else { format!(" ({})", column_list(&view.columns)) };
-    format!("CREATE VIEW {}{columns} AS {};\n", quote(&name.name), view.query)
+    let columns = if view.columns.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", column_list(&view.columns))
+    };
+    format!(
+        "CREATE VIEW {}{columns} AS {};\n",
+        quote(&name.name),
+        view.query
+    )
 }

@@ -162,6 +162,36 @@ fn numeric_from_string(c: &AConst) -> Option<AConst> {
     None
 }
 
+/// Built-in functions that return `text`: a `::text` cast of their result
+/// is redundant, and the server drops it. Sorted for binary search.
+const TEXT_FUNCTIONS: &[&str] = &[
+    "array_to_string", "btrim", "concat", "concat_ws", "current_setting", "format", "initcap", "json_extract_path_text",
+    "jsonb_extract_path_text", "left", "lower", "lpad", "ltrim", "md5", "quote_ident", "quote_literal", "regexp_replace", "repeat",
+    "replace", "reverse", "right", "rpad", "rtrim", "split_part", "string_agg", "substr", "to_char", "translate", "upper",
+];
+
+/// Whether a type name is one of the built-in numeric types.
+fn is_numeric_type(tn: &protobuf::TypeName) -> bool {
+    let parts = name_parts(&tn.names);
+    tn.array_bounds.is_empty()
+        && matches!(parts.last().map(String::as_str), Some("int2" | "int4" | "int8" | "numeric" | "float4" | "float8" | "decimal" | "smallint" | "integer" | "bigint" | "real"))
+}
+
+/// Turns a string constant that spells a number into a numeric constant,
+/// as the server does when it coerces the literal to a numeric type.
+pub(crate) fn numeric_literal(n: &mut Node) {
+    if let Some(NodeEnum::AConst(c)) = &n.node {
+        if let Some(num) = numeric_from_string(c) {
+            n.node = Some(NodeEnum::AConst(num));
+        }
+    }
+}
+
+/// Whether a canonical column type is numeric.
+pub(crate) fn is_numeric_column_type(t: &str) -> bool {
+    matches!(t, "smallint" | "integer" | "bigint" | "real" | "double precision" | "numeric") || t.starts_with("numeric(")
+}
+
 /// Whether a type name is `text` or unconstrained `character varying`.
 fn is_text_cast(tn: &protobuf::TypeName) -> bool {
     let parts = name_parts(&tn.names);
@@ -197,18 +227,21 @@ fn normalize_node(n: &mut Node, ctx: &ExprContext<'_>) {
                     cast.type_name.as_ref().is_some_and(is_text_cast)
                         && parts.last().and_then(|col| (ctx.column_type)(col)).is_some_and(|t| is_text_like(&t) && !t.ends_with("[]"))
                 }
+                Some(NodeEnum::FuncCall(f)) => {
+                    cast.type_name.as_ref().is_some_and(is_text_cast)
+                        && name_parts(&f.funcname).last().is_some_and(|name| TEXT_FUNCTIONS.binary_search(&name.as_str()).is_ok())
+                }
                 Some(NodeEnum::AArrayExpr(a)) => {
                     !a.elements.is_empty() && a.elements.iter().all(is_literal) && cast.type_name.as_ref().is_some_and(is_text_array_cast)
                 }
                 _ => false,
             };
             if strip {
+                let numeric_target = cast.type_name.as_ref().is_some_and(is_numeric_type);
                 if let Some(arg) = cast.arg.take() {
                     *n = *arg;
-                    if let Some(NodeEnum::AConst(c)) = &n.node {
-                        if let Some(num) = numeric_from_string(c) {
-                            n.node = Some(NodeEnum::AConst(num));
-                        }
+                    if numeric_target {
+                        numeric_literal(n);
                     }
                 }
             } else if let Some(tn) = cast.type_name.as_mut() {
@@ -217,6 +250,15 @@ fn normalize_node(n: &mut Node, ctx: &ExprContext<'_>) {
         }
         NodeEnum::FuncCall(call) => {
             strip_default_schema(&mut call.funcname, ctx.default_schema);
+            // f(x, VARIADIC ARRAY[a, b]) is how the server prints f(x, a, b).
+            if call.func_variadic {
+                if let Some(Some(NodeEnum::AArrayExpr(_))) = call.args.last().map(|a| &a.node) {
+                    if let Some(Node { node: Some(NodeEnum::AArrayExpr(array)) }) = call.args.pop() {
+                        call.args.extend(array.elements);
+                        call.func_variadic = false;
+                    }
+                }
+            }
             let name = name_parts(&call.funcname);
             if matches!(name.as_slice(), [f] if matches!(f.as_str(), "nextval" | "currval" | "setval")) {
                 if let Some(first) = call.args.first_mut() {
@@ -230,6 +272,16 @@ fn normalize_node(n: &mut Node, ctx: &ExprContext<'_>) {
             if rv.schemaname == ctx.default_schema {
                 rv.schemaname.clear();
             }
+        }
+        NodeEnum::CaseExpr(case) => {
+            // The server prints a missing ELSE as ELSE NULL.
+            if case.defresult.as_deref().is_some_and(is_null_const) {
+                case.defresult = None;
+            }
+        }
+        NodeEnum::RowExpr(row) => {
+            // `(a, b)` and `ROW(a, b)` are the same row.
+            row.row_format = protobuf::CoercionForm::CoerceExplicitCall as i32;
         }
         _ => {}
     }
@@ -259,10 +311,16 @@ fn normalize_a_expr(n: &mut Node) {
         AExprKind::AexprIn => {
             // x IN (a, b)  =>  x = ANY (ARRAY[a, b]);  NOT IN  =>  <> ALL.
             let Some(list) = e.rexpr.take() else { return };
-            let elements = match list.node {
+            let mut elements = match list.node {
                 Some(NodeEnum::List(l)) => l.items,
                 other => vec![Node { node: other }],
             };
+            if elements.len() == 1 {
+                // x IN (a) is stored as x = a.
+                e.rexpr = elements.pop().map(Box::new);
+                e.kind = AExprKind::AexprOp as i32;
+                return;
+            }
             let array = node(NodeEnum::AArrayExpr(protobuf::AArrayExpr { elements, location: 0, list_start: 0, list_end: 0 }));
             e.rexpr = Some(Box::new(array));
             e.kind = if op == "<>" { AExprKind::AexprOpAll as i32 } else { AExprKind::AexprOpAny as i32 };
@@ -322,8 +380,18 @@ pub(crate) fn deparse_statement(stmt: Node) -> Result<String, String> {
 /// Normalises and prints an expression. `None` for a NULL constant (which
 /// PostgreSQL does not store as a default).
 pub(crate) fn canonical(n: &Node, ctx: &ExprContext<'_>) -> Result<Option<String>, String> {
+    canonical_for_type(n, ctx, None)
+}
+
+/// Like [`canonical`] for a value assigned to a column of `target_type`
+/// (a default): a numeric-looking string becomes a number for numeric
+/// columns, as the server coerces it.
+pub(crate) fn canonical_for_type(n: &Node, ctx: &ExprContext<'_>, target_type: Option<&str>) -> Result<Option<String>, String> {
     let mut copy = n.clone();
     normalize(&mut copy, ctx);
+    if target_type.is_some_and(is_numeric_column_type) {
+        numeric_literal(&mut copy);
+    }
     if is_null_const(&copy) {
         return Ok(None);
     }
@@ -430,6 +498,11 @@ mod tests {
     }
 
     #[test]
+    fn text_functions_are_sorted() {
+        assert!(TEXT_FUNCTIONS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
     fn user_spelling_and_pg_dump_spelling_agree() {
         for (user, dumped) in [
             ("price > 0", "(price > (0)::numeric)"),
@@ -440,10 +513,16 @@ mod tests {
             ("lower(email)", "lower((email)::text)"),
             ("name LIKE 'a%'", "(name ~~ 'a%'::text)"),
             ("n BETWEEN 1 AND 5", "((n >= 1) AND (n <= 5))"),
+            ("status IN ('a')", "((status)::text = 'a'::text)"),
+            ("status NOT IN ('a')", "((status)::text <> 'a'::text)"),
             ("now() - '1 day'::interval", "(now() - '1 day'::interval)"),
             ("my_func(n)", "public.my_func(n)"),
             ("1.5", "1.5"),
             ("'{}'::jsonb", "'{}'::jsonb"),
+            ("jsonb_extract_path_text(n, 'a', 'b')", "jsonb_extract_path_text(n, VARIADIC ARRAY['a'::text, 'b'::text])"),
+            ("CASE WHEN n > 0 THEN 1 END", "CASE WHEN (n > 0) THEN 1 ELSE NULL::integer END"),
+            ("current_setting('x')", "(current_setting('x'::text))::text"),
+            ("(n, n) > (0, 0)", "ROW(n, n) > ROW(0, 0)"),
         ] {
             assert_eq!(canon(user), canon(dumped), "{user} vs {dumped}");
         }

@@ -152,6 +152,22 @@ impl Replay<'_> {
 
     /// For a query over one table: expands `*` and drops table qualifiers.
     fn simplify_select(&self, s: &mut SelectStmt) {
+        if let Some(with) = s.with_clause.as_mut() {
+            for cte in &mut with.ctes {
+                if let Some(NodeEnum::CommonTableExpr(c)) = cte.node.as_mut() {
+                    if let Some(NodeEnum::SelectStmt(q)) = c.ctequery.as_mut().and_then(|q| q.node.as_mut()) {
+                        self.simplify_select(q);
+                    }
+                }
+            }
+        }
+        for from in &mut s.from_clause {
+            if let Some(NodeEnum::RangeSubselect(sub)) = from.node.as_mut() {
+                if let Some(NodeEnum::SelectStmt(q)) = sub.subquery.as_mut().and_then(|q| q.node.as_mut()) {
+                    self.simplify_select(q);
+                }
+            }
+        }
         if let Some(l) = s.larg.as_mut() {
             self.simplify_select(l);
         }
@@ -162,11 +178,8 @@ impl Replay<'_> {
         let Some(NodeEnum::RangeVar(rv)) = &from.node else { return };
         let table_name = self.relation_name(rv);
         let qualifier = rv.alias.as_ref().map_or_else(|| rv.relname.clone(), |a| a.aliasname.clone());
-        let columns: Option<Vec<String>> = self
-            .schema
-            .tables
-            .get(&table_name)
-            .map(|t| t.columns.iter().map(|c| c.name.clone()).collect());
+        let cte_columns = rv.schemaname.is_empty().then(|| cte_output_names(s, &rv.relname)).flatten();
+        let columns: Option<Vec<String>> = cte_columns.or_else(|| self.schema.tables.get(&table_name).map(|t| t.columns.iter().map(|c| c.name.clone()).collect()));
         if let Some(columns) = columns {
             let mut targets = Vec::with_capacity(s.target_list.len());
             for t in s.target_list.drain(..) {
@@ -188,7 +201,7 @@ impl Replay<'_> {
                 }
             }
         };
-        for list in [&mut s.target_list, &mut s.group_clause, &mut s.sort_clause] {
+        for list in [&mut s.target_list, &mut s.group_clause, &mut s.sort_clause, &mut s.distinct_clause] {
             for n in list.iter_mut() {
                 expr::walk_mut(n, &mut strip);
             }
@@ -226,7 +239,6 @@ impl Replay<'_> {
             columns: strings(&s.aliases),
             query: self.canonical_query(query)?,
             options,
-            with_no_data: false,
             comment: previous.and_then(|v| v.comment.clone()),
             column_comments: previous.map(|v| v.column_comments.clone()).unwrap_or_default(),
         };
@@ -255,7 +267,6 @@ impl Replay<'_> {
             columns: strings(&into.col_names),
             query: self.canonical_query(query)?,
             options: def_options(&into.options),
-            with_no_data: into.skip_data,
             comment: None,
             column_comments: BTreeMap::new(),
         };
@@ -748,6 +759,35 @@ pub(crate) fn role_name(rs: &protobuf::RoleSpec) -> String {
         protobuf::RoleSpecType::RolespecCurrentRole => "CURRENT_ROLE".into(),
         _ => rs.rolename.clone(),
     }
+}
+
+/// The output column names of the CTE called `name` in `s`'s WITH clause.
+fn cte_output_names(s: &SelectStmt, name: &str) -> Option<Vec<String>> {
+    let with = s.with_clause.as_ref()?;
+    with.ctes.iter().find_map(|cte| match &cte.node {
+        Some(NodeEnum::CommonTableExpr(c)) if c.ctename == name => {
+            if !c.aliascolnames.is_empty() {
+                return Some(strings(&c.aliascolnames));
+            }
+            match c.ctequery.as_deref().and_then(|q| q.node.as_ref()) {
+                Some(NodeEnum::SelectStmt(q)) if q.larg.is_none() => q
+                    .target_list
+                    .iter()
+                    .map(|t| match &t.node {
+                        Some(NodeEnum::ResTarget(rt)) if !rt.name.is_empty() => Some(rt.name.clone()),
+                        Some(NodeEnum::ResTarget(rt)) => rt.val.as_deref().filter(|v| !is_star_value(v)).and_then(expr::figure_colname),
+                        _ => None,
+                    })
+                    .collect(),
+                _ => None,
+            }
+        }
+        _ => None,
+    })
+}
+
+fn is_star_value(v: &Node) -> bool {
+    matches!(&v.node, Some(NodeEnum::ColumnRef(c)) if c.fields.iter().any(|f| matches!(f.node, Some(NodeEnum::AStar(_)))))
 }
 
 fn is_star_target(t: &Node, qualifier: &str) -> bool {

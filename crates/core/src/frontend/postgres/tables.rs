@@ -81,6 +81,14 @@ impl Replay<'_> {
         expr::canonical(n, &ctx).map_err(|m| self.error(format!("cannot print expression: {m}")))
     }
 
+    /// Normalises a column default: like [`Replay::canonical_expr`], with
+    /// literals coerced to the column's type as the server does.
+    pub(crate) fn canonical_default(&self, n: &Node, columns: &[Column], data_type: &str) -> Result<Option<String>, Error> {
+        let lookup = column_lookup(columns);
+        let ctx = ExprContext { default_schema: "public", column_type: &lookup };
+        expr::canonical_for_type(n, &ctx, Some(data_type)).map_err(|m| self.error(format!("cannot print expression: {m}")))
+    }
+
     /// Like [`Replay::canonical_expr`] for expressions that cannot be NULL.
     pub(crate) fn required_expr(&self, n: &Node, columns: &[Column]) -> Result<String, Error> {
         Ok(self.canonical_expr(n, columns)?.unwrap_or_else(|| "NULL".to_string()))
@@ -142,6 +150,13 @@ impl Replay<'_> {
                 .flat_map(|(k, t)| t.constraints.iter().filter(|(_, c)| c.kind.has_index()).map(move |(n, _)| QualifiedName::new(k.schema.clone(), n.clone())))
                 .collect()
         })
+    }
+
+    /// Whether a canonical type names a modelled enum type.
+    fn is_enum_type(&self, data_type: &str) -> bool {
+        QualifiedName::parse(data_type)
+            .and_then(|q| self.schema.types.get(&q))
+            .is_some_and(|t| matches!(t.kind, crate::model::TypeKind::Enum { .. }))
     }
 
     /// Whether a constraint called `name` exists in `schema`.
@@ -302,7 +317,7 @@ impl Replay<'_> {
             table.columns[index].not_null = true;
         }
         if let Some(def) = cd.raw_default.as_deref() {
-            let value = self.canonical_expr(def, &table.columns)?;
+            let value = self.canonical_default(def, &table.columns, &table.columns[index].data_type)?;
             table.columns[index].default = value;
         }
         let mut last_constraint: Option<usize> = None;
@@ -313,7 +328,7 @@ impl Replay<'_> {
                 ConstrType::ConstrNotnull => table.columns[index].not_null = true,
                 ConstrType::ConstrDefault => {
                     if let Some(e) = c.raw_expr.as_deref() {
-                        let value = self.canonical_expr(e, &table.columns)?;
+                        let value = self.canonical_default(e, &table.columns, &table.columns[index].data_type)?;
                         table.columns[index].default = value;
                     }
                 }
@@ -490,7 +505,8 @@ impl Replay<'_> {
                         continue;
                     };
                     colnames.push(index_elem_colname(ie));
-                    elements.push(ExclusionElement { key: self.index_key(ie, &table.columns)?, operator: strings(&op.items).join(".") });
+                    let method = if c.access_method.is_empty() { "btree" } else { c.access_method.as_str() };
+                    elements.push(ExclusionElement { key: self.index_key(ie, &table.columns, method)?, operator: strings(&op.items).join(".") });
                 }
                 let colnames = unique_column_names(colnames);
                 name = explicit.unwrap_or_else(|| {
@@ -545,7 +561,7 @@ impl Replay<'_> {
     }
 
     /// One index key (also used for partition keys and exclusion elements).
-    pub(crate) fn index_key(&self, ie: &IndexElem, columns: &[Column]) -> Result<IndexKey, Error> {
+    pub(crate) fn index_key(&self, ie: &IndexElem, columns: &[Column], method: &str) -> Result<IndexKey, Error> {
         let target = match ie.expr.as_deref() {
             Some(e) => match &e.node {
                 // `(col)` written as an expression is a plain column.
@@ -569,6 +585,12 @@ impl Replay<'_> {
                 _ => parts.join("."),
             }
         });
+        // The type's default operator class is not stored as such.
+        let column_type = match &target {
+            IndexTarget::Column(c) => columns.iter().find(|col| &col.name == c).map(|col| col.data_type.as_str()),
+            IndexTarget::Expression(_) => None,
+        };
+        let opclass = opclass.filter(|o| column_type.and_then(|t| default_opclass(method, t, self.is_enum_type(t))) != Some(o.as_str()));
         Ok(IndexKey {
             target,
             collation: (!ie.collation.is_empty()).then(|| collation_name(&strings(&ie.collation))),
@@ -594,7 +616,7 @@ impl Replay<'_> {
                 opclass: pe.opclass.clone(),
                 ..Default::default()
             };
-            keys.push(self.index_key(&ie, columns)?);
+            keys.push(self.index_key(&ie, columns, "btree")?);
         }
         Ok(PartitionBy { strategy, keys })
     }
@@ -702,10 +724,11 @@ impl Replay<'_> {
         };
         let mut keys = Vec::new();
         let mut colnames = Vec::new();
+        let method = if stmt.access_method.is_empty() { "btree" } else { stmt.access_method.as_str() };
         for p in &stmt.index_params {
             if let Some(NodeEnum::IndexElem(ie)) = &p.node {
                 colnames.push(index_elem_colname(ie));
-                keys.push(self.index_key(ie, &columns)?);
+                keys.push(self.index_key(ie, &columns, method)?);
             }
         }
         let include: Vec<String> = stmt
@@ -850,8 +873,9 @@ impl Replay<'_> {
             T::AtColumnDefault => {
                 let def = cmd.def.as_deref().cloned();
                 self.on_table_and_partitions(name, inh, &mut |r, _, t| {
+                    let data_type = r.column_of(t, &column)?.data_type.clone();
                     let value = match &def {
-                        Some(d) => r.canonical_expr(d, &t.columns)?,
+                        Some(d) => r.canonical_default(d, &t.columns, &data_type)?,
                         None => None,
                     };
                     r.column_of(t, &column)?.default = value;
@@ -1181,6 +1205,44 @@ fn expression_mentions(expr: &str, column: &str) -> bool {
         .ok()
         .and_then(|r| r.protobuf.stmts.into_iter().next().and_then(|s| s.stmt))
         .is_some_and(|stmt| expr::referenced_columns(&stmt).iter().any(|c| c == column))
+}
+
+/// The default operator class of `data_type` for index `method`, which
+/// PostgreSQL does not print (and so neither do we).
+fn default_opclass(method: &str, data_type: &str, is_enum: bool) -> Option<&'static str> {
+    if data_type.ends_with("[]") {
+        return matches!(method, "btree" | "hash" | "gin").then_some("array_ops");
+    }
+    let base = data_type.split('(').next().unwrap_or(data_type);
+    let scalar = match base {
+        "smallint" => "int2_ops",
+        "integer" => "int4_ops",
+        "bigint" => "int8_ops",
+        "real" => "float4_ops",
+        "double precision" => "float8_ops",
+        "numeric" => "numeric_ops",
+        "text" | "character varying" => "text_ops",
+        "character" => "bpchar_ops",
+        "boolean" => "bool_ops",
+        "date" => "date_ops",
+        "timestamp without time zone" => "timestamp_ops",
+        "timestamp with time zone" => "timestamptz_ops",
+        "time without time zone" => "time_ops",
+        "uuid" => "uuid_ops",
+        "bytea" => "bytea_ops",
+        "inet" | "cidr" => "inet_ops",
+        "interval" => "interval_ops",
+        "jsonb" => "jsonb_ops",
+        "tsvector" => "tsvector_ops",
+        _ if is_enum => "enum_ops",
+        _ => return None,
+    };
+    match method {
+        "btree" | "hash" => Some(scalar),
+        "gin" => matches!(scalar, "jsonb_ops" | "tsvector_ops").then_some(scalar),
+        "gist" => (scalar == "tsvector_ops").then_some(scalar),
+        _ => None,
+    }
 }
 
 /// The SQL word for an object type.

@@ -184,6 +184,8 @@ fn apply_typmods(base: String, internal: &str, mods: &[String]) -> String {
             out
         }
         _ if mods.is_empty() => base,
+        // numeric(p) is numeric(p,0).
+        "numeric" if mods.len() == 1 => format!("numeric({},0)", mods[0]),
         _ => format!("{base}({})", mods.join(",")),
     }
 }
@@ -239,6 +241,7 @@ mod tests {
             ("float(3)", "real"),
             ("double precision", "double precision"),
             ("decimal(10,2)", "numeric(10,2)"),
+            ("numeric(10)", "numeric(10,0)"),
             ("numeric", "numeric"),
             ("bool", "boolean"),
             ("timestamp", "timestamp without time zone"),
