@@ -187,6 +187,29 @@ pub(crate) fn numeric_literal(n: &mut Node) {
     }
 }
 
+/// The bits of a bit-string literal (`b0101` or `x1F` as the parser keeps them).
+fn bit_string_value(literal: &str) -> Option<String> {
+    let (kind, digits) = literal.split_at_checked(1)?;
+    match kind {
+        "b" | "B" => digits.chars().all(|c| c == '0' || c == '1').then(|| digits.to_string()),
+        "x" | "X" => digits.chars().map(|c| c.to_digit(16).map(|d| format!("{d:04b}"))).collect(),
+        _ => None,
+    }
+}
+
+/// Turns a string constant that spells a boolean into a boolean constant,
+/// as the server does for a boolean column's default.
+fn boolean_literal(n: &mut Node) {
+    if let Some(NodeEnum::AConst(AConst { val: Some(a_const::Val::Sval(s)), .. })) = &n.node {
+        let value = match s.sval.trim().to_ascii_lowercase().as_str() {
+            "t" | "true" | "y" | "yes" | "on" | "1" => true,
+            "f" | "false" | "n" | "no" | "off" | "0" => false,
+            _ => return,
+        };
+        n.node = Some(NodeEnum::AConst(AConst { isnull: false, location: 0, val: Some(a_const::Val::Boolval(protobuf::Boolean { boolval: value })) }));
+    }
+}
+
 /// Whether a canonical column type is numeric.
 pub(crate) fn is_numeric_column_type(t: &str) -> bool {
     matches!(t, "smallint" | "integer" | "bigint" | "real" | "double precision" | "numeric") || t.starts_with("numeric(")
@@ -232,7 +255,12 @@ fn normalize_node(n: &mut Node, ctx: &ExprContext<'_>) {
                         && name_parts(&f.funcname).last().is_some_and(|name| TEXT_FUNCTIONS.binary_search(&name.as_str()).is_ok())
                 }
                 Some(NodeEnum::AArrayExpr(a)) => {
-                    !a.elements.is_empty() && a.elements.iter().all(is_literal) && cast.type_name.as_ref().is_some_and(is_text_array_cast)
+                    let element_type = cast.type_name.as_ref().filter(|t| is_text_array_cast(t)).map(|t| name_parts(&t.names));
+                    let typed_like_array = |e: &Node| match &e.node {
+                        Some(NodeEnum::TypeCast(c)) => c.type_name.as_ref().is_some_and(|t| t.array_bounds.is_empty() && Some(name_parts(&t.names)) == element_type),
+                        _ => is_literal(e),
+                    };
+                    !a.elements.is_empty() && element_type.is_some() && a.elements.iter().all(typed_like_array)
                 }
                 _ => false,
             };
@@ -271,6 +299,12 @@ fn normalize_node(n: &mut Node, ctx: &ExprContext<'_>) {
         NodeEnum::RangeVar(rv) => {
             if rv.schemaname == ctx.default_schema {
                 rv.schemaname.clear();
+            }
+        }
+        NodeEnum::AConst(AConst { val: Some(a_const::Val::Bsval(bits)), .. }) => {
+            // b'0101' and x'5' are stored as the bit string '0101'.
+            if let Some(text) = bit_string_value(&bits.bsval) {
+                *inner = NodeEnum::AConst(AConst { isnull: false, location: 0, val: Some(a_const::Val::Sval(protobuf::String { sval: text })) });
             }
         }
         NodeEnum::CaseExpr(case) => {
@@ -391,6 +425,9 @@ pub(crate) fn canonical_for_type(n: &Node, ctx: &ExprContext<'_>, target_type: O
     normalize(&mut copy, ctx);
     if target_type.is_some_and(is_numeric_column_type) {
         numeric_literal(&mut copy);
+    }
+    if target_type == Some("boolean") {
+        boolean_literal(&mut copy);
     }
     if is_null_const(&copy) {
         return Ok(None);
@@ -523,6 +560,9 @@ mod tests {
             ("CASE WHEN n > 0 THEN 1 END", "CASE WHEN (n > 0) THEN 1 ELSE NULL::integer END"),
             ("current_setting('x')", "(current_setting('x'::text))::text"),
             ("(n, n) > (0, 0)", "ROW(n, n) > ROW(0, 0)"),
+            ("B'0101' | n", "'0101'::\"bit\" | n"),
+            ("X'1F'", "'00011111'"),
+            ("ARRAY[now()::text]::text[]", "ARRAY[(now())::text]"),
         ] {
             assert_eq!(canon(user), canon(dumped), "{user} vs {dumped}");
         }

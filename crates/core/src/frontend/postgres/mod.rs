@@ -30,18 +30,40 @@ const PARALLEL_THRESHOLD: usize = 64;
 pub fn apply(schema: &mut Schema, sql: &str, file: &str, warnings: &mut Vec<Warning>) -> Result<(), Error> {
     let cleaned = blank_psql_meta_commands(sql);
     let ranges = split(&cleaned, file)?;
-    let parse = |&(start, end): &(usize, usize)| parse_statement(&cleaned, sql, file, start, end);
-    let parsed: Vec<Result<Vec<Node>, Error>> =
-        if ranges.len() >= PARALLEL_THRESHOLD { ranges.par_iter().map(parse).collect() } else { ranges.iter().map(parse).collect() };
+    let parse_chunk = |chunk: &[(usize, usize)]| -> Vec<Result<Vec<Node>, Error>> {
+        chunk.iter().map(|&(start, end)| parse_statement(&cleaned, sql, file, start, end)).collect()
+    };
     let lines = LineIndex::new(sql);
     let mut replay = Replay { schema, warnings, sql, file, span: Span::default(), default_schema: "public".to_string(), constraint_indexes: None };
-    for (&(start, end), statements) in ranges.iter().zip(parsed) {
-        replay.span = lines.span(file, sql, start, end);
-        for stmt in statements? {
-            replay.statement(stmt)?;
+    let mut replay_chunk = |chunk: &[(usize, usize)], parsed: Vec<Result<Vec<Node>, Error>>| -> Result<(), Error> {
+        for (&(start, end), statements) in chunk.iter().zip(parsed) {
+            replay.span = lines.span(file, sql, start, end);
+            for stmt in statements? {
+                replay.statement(stmt)?;
+            }
         }
+        Ok(())
+    };
+    if ranges.len() < PARALLEL_THRESHOLD {
+        return replay_chunk(&ranges, parse_chunk(&ranges));
     }
-    Ok(())
+    // Pipeline: rayon parses chunks in parallel while this thread replays
+    // the finished ones in order, so replay overlaps with parsing.
+    let chunks: Vec<&[(usize, usize)]> = ranges.chunks(PARALLEL_THRESHOLD).collect();
+    let (senders, receivers): (Vec<_>, Vec<_>) = chunks.iter().map(|_| std::sync::mpsc::sync_channel(1)).unzip();
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            chunks.par_iter().zip(senders).for_each(|(chunk, tx)| {
+                // The receiver is gone only when replay stopped at an error.
+                let _ = tx.send(parse_chunk(chunk));
+            });
+        });
+        for (chunk, rx) in chunks.iter().zip(receivers) {
+            let parsed = rx.recv().map_err(|_| Error::Unsupported("the parser thread stopped unexpectedly".into()))?;
+            replay_chunk(chunk, parsed)?;
+        }
+        Ok(())
+    })
 }
 
 /// Replaces psql meta-commands (lines starting with a backslash, such as the

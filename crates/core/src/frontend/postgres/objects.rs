@@ -175,11 +175,51 @@ impl Replay<'_> {
             self.simplify_select(r);
         }
         let [from] = s.from_clause.as_slice() else { return };
-        let Some(NodeEnum::RangeVar(rv)) = &from.node else { return };
-        let table_name = self.relation_name(rv);
-        let qualifier = rv.alias.as_ref().map_or_else(|| rv.relname.clone(), |a| a.aliasname.clone());
-        let cte_columns = rv.schemaname.is_empty().then(|| cte_output_names(s, &rv.relname)).flatten();
-        let columns: Option<Vec<String>> = cte_columns.or_else(|| self.schema.tables.get(&table_name).map(|t| t.columns.iter().map(|c| c.name.clone()).collect()));
+        let (qualifier, columns) = match &from.node {
+            Some(NodeEnum::RangeVar(rv)) => {
+                let table_name = self.relation_name(rv);
+                let qualifier = rv.alias.as_ref().map_or_else(|| rv.relname.clone(), |a| a.aliasname.clone());
+                let cte_columns = rv.schemaname.is_empty().then(|| cte_output_names(s, &rv.relname)).flatten();
+                let columns = cte_columns.or_else(|| self.schema.tables.get(&table_name).map(|t| t.columns.iter().map(|c| c.name.clone()).collect()));
+                (qualifier, columns)
+            }
+            Some(NodeEnum::RangeSubselect(sub)) => {
+                let Some(alias) = sub.alias.as_ref() else { return };
+                let columns = if alias.colnames.is_empty() {
+                    match sub.subquery.as_deref().and_then(|q| q.node.as_ref()) {
+                        Some(NodeEnum::SelectStmt(q)) => select_output_names(q),
+                        _ => None,
+                    }
+                } else {
+                    Some(strings(&alias.colnames))
+                };
+                (alias.aliasname.clone(), columns)
+            }
+            _ => return,
+        };
+        // GROUP BY an output alias means the aliased expression, unless an
+        // input column has that name.
+        if let Some(columns) = &columns {
+            let aliases: Vec<(String, Node)> = s
+                .target_list
+                .iter()
+                .filter_map(|t| match &t.node {
+                    Some(NodeEnum::ResTarget(rt)) if !rt.name.is_empty() => rt.val.as_deref().map(|v| (rt.name.clone(), v.clone())),
+                    _ => None,
+                })
+                .collect();
+            for g in &mut s.group_clause {
+                let Some(NodeEnum::ColumnRef(c)) = &g.node else { continue };
+                let parts = name_parts(&c.fields);
+                let [name] = parts.as_slice() else { continue };
+                if columns.contains(name) {
+                    continue;
+                }
+                if let Some((_, value)) = aliases.iter().find(|(a, _)| a == name) {
+                    *g = value.clone();
+                }
+            }
+        }
         if let Some(columns) = columns {
             let mut targets = Vec::with_capacity(s.target_list.len());
             for t in s.target_list.drain(..) {
@@ -525,7 +565,7 @@ impl Replay<'_> {
                 "set" => {
                     if let Some(NodeEnum::VariableSetStmt(v)) = arg.and_then(|a| a.node.as_ref()) {
                         let values: Vec<String> = v.args.iter().map(def_arg_text).collect();
-                        options.push(format!("SET {} TO {}", v.name, values.iter().map(|x| crate::ident::quote_literal(x)).collect::<Vec<_>>().join(", ")));
+                        options.push(format!("SET {} TO {}", v.name.to_lowercase(), values.iter().map(|x| crate::ident::quote_literal(x)).collect::<Vec<_>>().join(", ")));
                     }
                 }
                 _ => {}
@@ -770,20 +810,28 @@ fn cte_output_names(s: &SelectStmt, name: &str) -> Option<Vec<String>> {
                 return Some(strings(&c.aliascolnames));
             }
             match c.ctequery.as_deref().and_then(|q| q.node.as_ref()) {
-                Some(NodeEnum::SelectStmt(q)) if q.larg.is_none() => q
-                    .target_list
-                    .iter()
-                    .map(|t| match &t.node {
-                        Some(NodeEnum::ResTarget(rt)) if !rt.name.is_empty() => Some(rt.name.clone()),
-                        Some(NodeEnum::ResTarget(rt)) => rt.val.as_deref().filter(|v| !is_star_value(v)).and_then(expr::figure_colname),
-                        _ => None,
-                    })
-                    .collect(),
+                Some(NodeEnum::SelectStmt(q)) => select_output_names(q),
                 _ => None,
             }
         }
         _ => None,
     })
+}
+
+/// The output column names of a query (the left arm's, for set operations),
+/// when all of them can be told without a catalog.
+fn select_output_names(q: &SelectStmt) -> Option<Vec<String>> {
+    if let Some(l) = q.larg.as_deref() {
+        return select_output_names(l);
+    }
+    q.target_list
+        .iter()
+        .map(|t| match &t.node {
+            Some(NodeEnum::ResTarget(rt)) if !rt.name.is_empty() => Some(rt.name.clone()),
+            Some(NodeEnum::ResTarget(rt)) => rt.val.as_deref().filter(|v| !is_star_value(v)).and_then(expr::figure_colname),
+            _ => None,
+        })
+        .collect()
 }
 
 fn is_star_value(v: &Node) -> bool {

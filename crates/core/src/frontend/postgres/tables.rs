@@ -203,9 +203,12 @@ impl Replay<'_> {
             }
         }
         let partition_parent = stmt.partbound.as_ref().and(parents.first().cloned());
-        if let Some(parent) = &partition_parent {
-            self.copy_partition_parent(parent, &mut table);
-        } else {
+        // Children start with their parents' columns (in the physical order
+        // PostgreSQL gives them) and inheritable CHECK constraints.
+        for parent in &parents {
+            self.copy_parent(parent, &mut table);
+        }
+        if partition_parent.is_none() {
             table.inherits = parents;
         }
         let mut deferred = Vec::new();
@@ -245,17 +248,19 @@ impl Replay<'_> {
         Ok(())
     }
 
-    /// A partition starts with its parent's columns and CHECK constraints.
-    fn copy_partition_parent(&self, parent: &QualifiedName, table: &mut Table) {
+    /// Copies a parent's columns (merging same-named ones) and inheritable
+    /// CHECK constraints into a new partition or inheritance child.
+    fn copy_parent(&self, parent: &QualifiedName, table: &mut Table) {
         let Some(p) = self.schema.tables.get(parent) else { return };
-        table.columns = p
-            .columns
-            .iter()
-            .map(|c| Column { identity: None, comment: None, ..c.clone() })
-            .collect();
+        for c in &p.columns {
+            match table.column_mut(&c.name) {
+                Some(existing) => existing.not_null |= c.not_null,
+                None => table.columns.push(Column { identity: None, comment: None, ..c.clone() }),
+            }
+        }
         for (n, c) in &p.constraints {
             if let ConstraintKind::Check { no_inherit: false, .. } = c.kind {
-                table.constraints.insert(n.clone(), Constraint { comment: None, ..c.clone() });
+                table.constraints.entry(n.clone()).or_insert_with(|| Constraint { comment: None, ..c.clone() });
             }
         }
     }
@@ -295,8 +300,16 @@ impl Replay<'_> {
         let existing = table.columns.iter().position(|c| c.name == cd.colname);
         let index = match (existing, cd.type_name.as_ref()) {
             (Some(i), None) => i,
-            (Some(_), Some(_)) if creating && table.partition_of.is_none() => {
-                return Err(self.error(format!("column \"{}\" specified more than once", cd.colname)));
+            (Some(i), Some(tn)) if creating => {
+                // A column also inherited from a parent is merged with it.
+                if table.inherits.is_empty() && table.partition_of.is_none() {
+                    return Err(self.error(format!("column \"{}\" specified more than once", cd.colname)));
+                }
+                let data_type = self.resolve_type(tn).name;
+                if data_type != table.columns[i].data_type {
+                    return Err(self.error(format!("column \"{}\" has a type conflict: {} versus {data_type}", cd.colname, table.columns[i].data_type)));
+                }
+                i
             }
             (Some(i), Some(_)) => i,
             (None, None) => return Err(self.error(format!("column \"{}\" does not exist", cd.colname))),
@@ -703,6 +716,17 @@ impl Replay<'_> {
         Ok(())
     }
 
+    /// The partitions and inheritance children of a table: what ALTER TABLE
+    /// recurses to without ONLY.
+    pub(crate) fn children_of(&self, parent: &QualifiedName) -> Vec<QualifiedName> {
+        self.schema
+            .tables
+            .iter()
+            .filter(|(_, t)| t.partition_of.as_ref().is_some_and(|p| &p.parent == parent) || t.inherits.contains(parent))
+            .map(|(k, _)| k.clone())
+            .collect()
+    }
+
     /// The partitions of a table.
     pub(crate) fn partitions_of(&self, parent: &QualifiedName) -> Vec<QualifiedName> {
         self.schema
@@ -799,6 +823,13 @@ impl Replay<'_> {
             }
         }
         if !self.schema.tables.contains_key(&name) {
+            // ALTER TABLE also works on sequences, views and indexes (pg_dump
+            // writes `ALTER TABLE seq OWNER TO ...`); nothing of theirs that
+            // it can change is modelled.
+            if self.relation_taken_except_constraints(&name) {
+                self.unmanaged("ALTER TABLE on a non-table relation");
+                return Ok(());
+            }
             if stmt.missing_ok {
                 return Ok(());
             }
@@ -840,7 +871,7 @@ impl Replay<'_> {
         self.schema.tables.insert(name.clone(), table);
         result?;
         if recurse {
-            for child in self.partitions_of(name) {
+            for child in self.children_of(name) {
                 self.on_table_and_partitions(&child, true, f)?;
             }
         }
@@ -929,7 +960,7 @@ impl Replay<'_> {
                 let added_name = result?;
                 if inh {
                     if let (Some(constraint), Some(cname)) = (added, added_name) {
-                        for child in self.partitions_of(name) {
+                        for child in self.children_of(name) {
                             if is_check {
                                 if let Some(t) = self.schema.tables.get_mut(&child) {
                                     t.constraints.entry(cname.clone()).or_insert_with(|| constraint.clone());
@@ -949,7 +980,7 @@ impl Replay<'_> {
                 if removed.is_none() && !missing_ok {
                     return Err(self.error(format!("constraint \"{cname}\" of relation {name} does not exist")));
                 }
-                for child in self.partitions_of(name) {
+                for child in self.children_of(name) {
                     if let Some(t) = self.schema.tables.get_mut(&child) {
                         if matches!(t.constraints.get(&cname), Some(c) if matches!(c.kind, ConstraintKind::Check { .. })) {
                             t.constraints.remove(&cname);

@@ -1,0 +1,171 @@
+//! The real-server test of the PostgreSQL frontend.
+//!
+//! For every `current` and `desired` schema in the sqldef corpus
+//! (`../shared/corpus/sqldef/psqldef/*.yml`) that PostgreSQL itself accepts:
+//! load it into a fresh database on the local server, dump it with
+//! `pg_dump --schema-only`, and parse both the original SQL and the dump.
+//! Every accepted SQL must parse, and the two models must be equal in at
+//! least 97% of the cases. The cases where they differ are listed, each with
+//! its reason, in `tests/postgres_server_exclusions.txt`; the test fails on a
+//! difference that is not listed, and on a listed case that now agrees.
+//!
+//! The server must be running (127.0.0.1:5432, user `postgres`, trust auth):
+//! this test fails, it never skips, when it is not.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Mutex;
+
+use astrola_core::{parse_sql, Dialect, Schema};
+use common::postgres::{Database, Server};
+
+/// One distinct SQL text from the corpus and where it occurs.
+struct Input {
+    sql: String,
+    /// `file.yml:CaseName:current|desired` for each occurrence.
+    uses: Vec<String>,
+}
+
+#[derive(Default)]
+struct Outcome {
+    rejected_by_server: usize,
+    parse_failures: Vec<(String, String)>,
+    agree: usize,
+    differ: Vec<(String, String)>,
+    unmanaged: BTreeMap<String, usize>,
+}
+
+fn corpus_inputs() -> Vec<Input> {
+    let mut by_text: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (file, cases) in common::sqldef_cases("psqldef") {
+        for (name, case) in cases {
+            for (field, sql) in [("current", &case.current), ("desired", &case.desired)] {
+                if let Some(sql) = sql.as_ref().filter(|s| !s.trim().is_empty()) {
+                    by_text.entry(sql.clone()).or_default().push(format!("{file}:{name}:{field}"));
+                }
+            }
+        }
+    }
+    by_text.into_iter().map(|(sql, uses)| Input { sql, uses }).collect()
+}
+
+/// What pg_dump adds that the source SQL cannot carry: the comments that
+/// extensions install on themselves from their control files.
+fn without_server_defaults(mut s: Schema) -> Schema {
+    for e in s.extensions.values_mut() {
+        e.comment = None;
+    }
+    s.without_spans()
+}
+
+/// A short, readable description of how two models differ.
+fn describe_difference(a: &Schema, b: &Schema) -> String {
+    let a = a.to_json();
+    let b = b.to_json();
+    let al: Vec<&str> = a.lines().collect();
+    let bl: Vec<&str> = b.lines().collect();
+    let first = al.iter().zip(&bl).position(|(x, y)| x != y).unwrap_or(al.len().min(bl.len()));
+    let from = first.saturating_sub(3);
+    format!(
+        "source: {}\n    dump:   {}",
+        al.get(from..(first + 2).min(al.len())).unwrap_or(&[]).join(" "),
+        bl.get(from..(first + 2).min(bl.len())).unwrap_or(&[]).join(" ")
+    )
+}
+
+#[test]
+fn models_from_source_and_from_pg_dump_agree() {
+    let server = Server::connect().unwrap_or_else(|e| panic!("{e}"));
+    let inputs = corpus_inputs();
+    assert!(inputs.len() > 500, "the sqldef corpus should hold hundreds of schemas, found {}", inputs.len());
+    let outcome = Mutex::new(Outcome::default());
+    let next = Mutex::new(0usize);
+    std::thread::scope(|scope| {
+        for _ in 0..4 {
+            scope.spawn(|| loop {
+                let i = {
+                    let mut n = next.lock().unwrap_or_else(|e| e.into_inner());
+                    let i = *n;
+                    *n += 1;
+                    i
+                };
+                let Some(input) = inputs.get(i) else { break };
+                let result = check_one(&server, &input.sql);
+                let mut o = outcome.lock().unwrap_or_else(|e| e.into_inner());
+                let label = input.uses[0].clone();
+                match result {
+                    Check::Rejected => o.rejected_by_server += 1,
+                    Check::ParseFailed(e) => o.parse_failures.push((label, e)),
+                    Check::Agree(unmanaged) => {
+                        o.agree += 1;
+                        for u in unmanaged {
+                            *o.unmanaged.entry(u).or_default() += 1;
+                        }
+                    }
+                    Check::Differ(d) => o.differ.push((label, d)),
+                }
+            });
+        }
+    });
+    let o = outcome.into_inner().unwrap_or_else(|e| e.into_inner());
+    let accepted = o.agree + o.differ.len() + o.parse_failures.len();
+    println!("distinct SQL texts: {}, rejected by PostgreSQL: {}, accepted: {accepted}", inputs.len(), o.rejected_by_server);
+    println!("parse failures on accepted SQL: {}", o.parse_failures.len());
+    for (label, e) in &o.parse_failures {
+        println!("  PARSE FAILURE {label}: {e}");
+    }
+    let rate = 100.0 * o.agree as f64 / accepted.max(1) as f64;
+    println!("model(source) == model(pg_dump): {} of {accepted} ({rate:.1}%)", o.agree);
+    println!("unmanaged statements in agreeing cases: {:?}", o.unmanaged);
+    let excluded = common::exclusions(include_str!("postgres_server_exclusions.txt"));
+    let differing: BTreeSet<String> = o.differ.iter().map(|(l, _)| l.clone()).collect();
+    let mut unexplained = Vec::new();
+    for (label, d) in &o.differ {
+        if !excluded.contains_key(label) {
+            unexplained.push(format!("{label}\n    {d}"));
+        }
+    }
+    let stale: Vec<&String> = excluded.keys().filter(|k| !differing.contains(*k)).collect();
+    for (label, reason) in &excluded {
+        if differing.contains(label) {
+            println!("  EXCLUDED {label}: {reason}");
+        }
+    }
+    assert!(o.parse_failures.is_empty(), "{} accepted SQL texts failed to parse", o.parse_failures.len());
+    assert!(unexplained.is_empty(), "models differ in cases not listed in the exclusion file:\n{}", unexplained.join("\n"));
+    assert!(stale.is_empty(), "listed as differing but now agree (remove them from the exclusion file): {stale:?}");
+    assert!(rate >= 97.0, "agreement {rate:.1}% is below 97%");
+}
+
+enum Check {
+    Rejected,
+    ParseFailed(String),
+    Agree(Vec<String>),
+    Differ(String),
+}
+
+fn check_one(server: &Server, sql: &str) -> Check {
+    let db = match Database::create(server) {
+        Ok(db) => db,
+        Err(e) => panic!("{e}"),
+    };
+    if db.load(sql).is_err() {
+        return Check::Rejected;
+    }
+    let source = match parse_sql(sql, Dialect::Postgres) {
+        Ok(p) => p.schema,
+        Err(e) => return Check::ParseFailed(e.to_string()),
+    };
+    let dump = db.dump().unwrap_or_else(|e| panic!("{e}"));
+    let dumped = match parse_sql(&dump, Dialect::Postgres) {
+        Ok(p) => p.schema,
+        Err(e) => return Check::ParseFailed(format!("the dump does not parse: {e}")),
+    };
+    let (a, b) = (without_server_defaults(source), without_server_defaults(dumped));
+    if a == b {
+        Check::Agree(a.unmanaged.iter().map(|u| u.kind.clone()).collect())
+    } else {
+        Check::Differ(describe_difference(&a, &b))
+    }
+}
