@@ -149,7 +149,7 @@ fn render_domain(name: &QualifiedName, d: &Domain, out: &mut String) {
         let _ = write!(out, " COLLATE {c}");
     }
     if let Some(def) = &d.default {
-        let _ = write!(out, " DEFAULT {def}");
+        let _ = write!(out, " DEFAULT {}", default_expr(def));
     }
     if d.not_null {
         out.push_str(" NOT NULL");
@@ -190,7 +190,7 @@ fn render_function(f: &Function, out: &mut String) {
             }
             s.push_str(&a.data_type);
             if let Some(d) = &a.default {
-                let _ = write!(s, " DEFAULT {d}");
+                let _ = write!(s, " DEFAULT {}", default_expr(d));
             }
             s
         })
@@ -209,6 +209,17 @@ fn render_function(f: &Function, out: &mut String) {
     } else {
         let tag = dollar_tag(&f.body);
         let _ = writeln!(out, " AS {tag}{}{tag};", f.body);
+    }
+}
+
+/// A DEFAULT expression: the grammar only takes a restricted expression
+/// there (`DEFAULT now() AT TIME ZONE 'utc'` does not parse), so anything
+/// with an operator or keyword goes in parentheses.
+fn default_expr(expr: &str) -> String {
+    if expr.contains(' ') {
+        format!("({expr})")
+    } else {
+        expr.to_string()
     }
 }
 
@@ -256,7 +267,7 @@ fn column_sql(c: &Column) -> String {
     if let Some(g) = &c.generated {
         let _ = write!(s, " GENERATED ALWAYS AS ({g}) STORED");
     } else if let Some(d) = &c.default {
-        let _ = write!(s, " DEFAULT {d}");
+        let _ = write!(s, " DEFAULT {}", default_expr(d));
     }
     if let Some(id) = &c.identity {
         let when = if id.always { "ALWAYS" } else { "BY DEFAULT" };
