@@ -1,1 +1,77 @@
-fn main() {}
+//! `astrola`: the command-line face of the astrola schema-change engine.
+//!
+//! A thin front over the library crates: it parses the command line, reads
+//! the inputs, calls the engine and writes the results. Exit codes are a
+//! contract (DESIGN.md): 0 success with nothing to report, 1 findings, 2 usage
+//! or input error.
+//!
+//! Each subcommand is one module (`inspect.rs`, and later `diff.rs`, `lint.rs`
+//! ...) with an `Args` struct and a `run` function; reading SCHEMA arguments is
+//! shared in `input.rs`.
+
+mod error;
+mod input;
+mod inspect;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::error::CliError;
+
+/// Schema-change engine: inspect, diff, lint and plan database schemas.
+#[derive(Debug, Parser)]
+#[command(name = "astrola", version, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Build the schema that SQL files, migration directories or a schema JSON
+    /// describe, and print it as canonical SQL or JSON.
+    Inspect(inspect::Args),
+}
+
+/// How a command that did not fail went; it decides the exit status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Success, nothing to report: exit 0.
+    Clean,
+    /// Findings were reported (lint violations, drift, conflicts, refused
+    /// destructive changes): exit 1.
+    #[allow(dead_code)] // the first command with findings (diff, drift, lint) uses it
+    Findings,
+}
+
+impl Outcome {
+    fn exit_code(self) -> ExitCode {
+        match self {
+            Self::Clean => ExitCode::SUCCESS,
+            Self::Findings => ExitCode::from(1),
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    // Usage errors exit with 2, `--help` and `--version` with 0.
+    let cli = Cli::parse();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let result = match &cli.command {
+        Command::Inspect(args) => inspect::run(args, &mut out),
+    };
+    let result = result.and_then(|outcome| out.flush().map(|()| outcome).map_err(CliError::Output));
+    match result {
+        Ok(outcome) => outcome.exit_code(),
+        // The reader went away (`astrola inspect x | head`): not our error.
+        Err(CliError::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            // `eprintln!` would panic if stderr is closed; a failed report is dropped.
+            let _ = writeln!(std::io::stderr(), "error: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}

@@ -1,0 +1,7 @@
+//! Runnable examples of astrola: `cargo run -p astrola-examples --example inspect`.
+//!
+//! The examples are the `.rs` files beside this crate's manifest. This library
+//! holds nothing but the project README, included below, so that the README's
+//! Rust snippets run as doctests (`cargo test --doc`) and cannot rot.
+//!
+#![doc = include_str!("../../README.md")]
