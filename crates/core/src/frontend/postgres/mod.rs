@@ -34,7 +34,7 @@ pub fn apply(schema: &mut Schema, sql: &str, file: &str, warnings: &mut Vec<Warn
         chunk.iter().map(|&(start, end)| parse_statement(&cleaned, sql, file, start, end)).collect()
     };
     let lines = LineIndex::new(sql);
-    let mut replay = Replay { schema, warnings, sql, file, span: Span::default(), default_schema: "public".to_string(), constraint_indexes: None };
+    let mut replay = Replay { schema, warnings, sql, file, span: Span::default(), default_schema: "public".to_string(), derived: std::cell::RefCell::new(None) };
     let mut replay_chunk = |chunk: &[(usize, usize)], parsed: Vec<Result<Vec<Node>, Error>>| -> Result<(), Error> {
         for (&(start, end), statements) in chunk.iter().zip(parsed) {
             replay.span = lines.span(file, sql, start, end);
@@ -195,9 +195,10 @@ pub(crate) struct Replay<'a> {
     span: Span,
     /// Where unqualified names go (`search_path`'s first entry).
     pub(crate) default_schema: String,
-    /// Cache of the names of indexes behind constraints (see
-    /// `constraint_index_names`); `None` when it must be rebuilt.
-    pub(crate) constraint_indexes: Option<std::collections::HashSet<QualifiedName>>,
+    /// Lookups derived from the schema (see [`DerivedNames`]), built on
+    /// first use, kept up to date by the common statements and dropped by
+    /// the rest.
+    pub(crate) derived: std::cell::RefCell<Option<DerivedNames>>,
 }
 
 impl Replay<'_> {
@@ -244,8 +245,8 @@ impl Replay<'_> {
     /// Replays one statement.
     fn statement(&mut self, stmt: Node) -> Result<(), Error> {
         let Some(node) = stmt.node else { return Ok(()) };
-        if removes_constraints(&node) {
-            self.constraint_indexes = None;
+        if invalidates_derived_names(&node) {
+            self.derived.replace(None);
         }
         match node {
             NodeEnum::CreateStmt(s) => self.create_table(&s),
@@ -332,14 +333,56 @@ impl Replay<'_> {
     }
 }
 
-/// Whether a statement can remove or rename constraints (which invalidates
-/// the cache of constraint index names).
-fn removes_constraints(node: &NodeEnum) -> bool {
+/// Names the schema implies but does not key: the indexes behind
+/// constraints and identity sequences (which take relation names), and each
+/// table's partitions and inheritance children.
+#[derive(Default)]
+pub(crate) struct DerivedNames {
+    pub(crate) relations: std::collections::HashSet<QualifiedName>,
+    pub(crate) children: std::collections::HashMap<QualifiedName, Vec<QualifiedName>>,
+}
+
+impl DerivedNames {
+    pub(crate) fn build(schema: &Schema) -> Self {
+        let mut names = Self::default();
+        for (name, table) in &schema.tables {
+            names.add_table(name, table);
+        }
+        names
+    }
+
+    pub(crate) fn add_table(&mut self, name: &QualifiedName, table: &crate::model::Table) {
+        for (cname, c) in &table.constraints {
+            if c.kind.has_index() {
+                self.relations.insert(QualifiedName::new(name.schema.clone(), cname.clone()));
+            }
+        }
+        for c in &table.columns {
+            if let Some(identity) = &c.identity {
+                self.relations.insert(identity.sequence.clone());
+            }
+        }
+        let parents = table.partition_of.iter().map(|p| &p.parent).chain(&table.inherits);
+        for parent in parents {
+            let children = self.children.entry(parent.clone()).or_default();
+            if !children.contains(name) {
+                children.push(name.clone());
+            }
+        }
+    }
+}
+
+/// Whether a statement can remove or rename what [`DerivedNames`] holds in
+/// a way the replay does not track incrementally.
+fn invalidates_derived_names(node: &NodeEnum) -> bool {
     use pg_query::protobuf::AlterTableType as T;
     match node {
         NodeEnum::DropStmt(_) | NodeEnum::RenameStmt(_) | NodeEnum::AlterObjectSchemaStmt(_) => true,
         NodeEnum::AlterTableStmt(s) => s.cmds.iter().any(|c| {
-            matches!(&c.node, Some(NodeEnum::AlterTableCmd(cmd)) if matches!(cmd.subtype(), T::AtDropConstraint | T::AtDropColumn))
+            matches!(&c.node, Some(NodeEnum::AlterTableCmd(cmd)) if matches!(
+                cmd.subtype(),
+                T::AtDropConstraint | T::AtDropColumn | T::AtAddIdentity | T::AtDropIdentity | T::AtDetachPartition | T::AtAddInherit | T::AtDropInherit
+            ))
         }),
         _ => false,
     }

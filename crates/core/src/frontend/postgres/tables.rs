@@ -123,10 +123,10 @@ impl Replay<'_> {
             return true;
         }
         let table_uses = |t: &Table| {
-            t.constraints.iter().any(|(n, c)| n == name && c.kind.has_index())
+            t.constraints.get(name).is_some_and(|c| c.kind.has_index())
                 || t.columns.iter().any(|c| c.identity.as_ref().is_some_and(|i| i.sequence == key))
         };
-        pending.is_some_and(table_uses) || self.tables_in(schema).any(|(_, t)| table_uses(t))
+        pending.is_some_and(table_uses) || self.with_derived(|d| d.relations.contains(&key))
     }
 
     /// Whether a table, index, sequence, view or composite type is called `key`.
@@ -138,18 +138,18 @@ impl Replay<'_> {
             || matches!(self.schema.types.get(key), Some(t) if matches!(t.kind, crate::model::TypeKind::Composite { .. }))
     }
 
-    /// The names of the indexes behind constraints, built once per replay and
-    /// kept up to date as constraints are added (and rebuilt after drops and
-    /// renames, which clear it).
-    fn constraint_index_names(&mut self) -> &std::collections::HashSet<QualifiedName> {
-        let schema = &*self.schema;
-        self.constraint_indexes.get_or_insert_with(|| {
-            schema
-                .tables
-                .iter()
-                .flat_map(|(k, t)| t.constraints.iter().filter(|(_, c)| c.kind.has_index()).map(move |(n, _)| QualifiedName::new(k.schema.clone(), n.clone())))
-                .collect()
-        })
+    /// Runs `f` on the derived names, building them first if needed.
+    pub(crate) fn with_derived<R>(&self, f: impl FnOnce(&super::DerivedNames) -> R) -> R {
+        let mut cell = self.derived.borrow_mut();
+        let names = cell.get_or_insert_with(|| super::DerivedNames::build(self.schema));
+        f(names)
+    }
+
+    /// Records a new table in the derived names, if they are built.
+    pub(crate) fn note_table(&self, name: &QualifiedName) {
+        if let (Some(names), Some(table)) = (self.derived.borrow_mut().as_mut(), self.schema.tables.get(name)) {
+            names.add_table(name, table);
+        }
     }
 
     /// Whether a canonical type names a modelled enum type.
@@ -242,6 +242,7 @@ impl Replay<'_> {
             table.partition_of = Some(PartitionOf { parent: parent.clone(), bound: self.partition_bound(bound)? });
         }
         self.schema.tables.insert(name.clone(), table);
+        self.note_table(&name);
         if let Some(parent) = partition_parent {
             self.propagate_to_partition(&parent, &name)?;
         }
@@ -553,8 +554,8 @@ impl Replay<'_> {
         let not_valid = c.skip_validation && matches!(kind, ConstraintKind::Check { .. } | ConstraintKind::ForeignKey { .. });
         let _ = only;
         if kind.has_index() {
-            if let Some(names) = self.constraint_indexes.as_mut() {
-                names.insert(QualifiedName::new(schema.clone(), name.clone()));
+            if let Some(names) = self.derived.borrow_mut().as_mut() {
+                names.relations.insert(QualifiedName::new(schema.clone(), name.clone()));
             }
         }
         table.constraints.insert(
@@ -693,6 +694,9 @@ impl Replay<'_> {
             self.relation_taken(&child.schema, n, None) || self.constraint_taken(&child.schema, n, None)
         });
         let grandchildren = self.partitions_of(child);
+        if let Some(names) = self.derived.borrow_mut().as_mut() {
+            names.relations.insert(QualifiedName::new(child.schema.clone(), name.clone()));
+        }
         if let Some(table) = self.schema.tables.get_mut(child) {
             table.constraints.insert(name, Constraint { comment: None, ..c.clone() });
         }
@@ -719,21 +723,14 @@ impl Replay<'_> {
     /// The partitions and inheritance children of a table: what ALTER TABLE
     /// recurses to without ONLY.
     pub(crate) fn children_of(&self, parent: &QualifiedName) -> Vec<QualifiedName> {
-        self.schema
-            .tables
-            .iter()
-            .filter(|(_, t)| t.partition_of.as_ref().is_some_and(|p| &p.parent == parent) || t.inherits.contains(parent))
-            .map(|(k, _)| k.clone())
-            .collect()
+        self.with_derived(|d| d.children.get(parent).cloned().unwrap_or_default())
     }
 
     /// The partitions of a table.
     pub(crate) fn partitions_of(&self, parent: &QualifiedName) -> Vec<QualifiedName> {
-        self.schema
-            .tables
-            .iter()
-            .filter(|(_, t)| t.partition_of.as_ref().is_some_and(|p| &p.parent == parent))
-            .map(|(k, _)| k.clone())
+        self.children_of(parent)
+            .into_iter()
+            .filter(|c| self.schema.tables.get(c).and_then(|t| t.partition_of.as_ref()).is_some_and(|p| &p.parent == parent))
             .collect()
     }
 
@@ -773,7 +770,7 @@ impl Replay<'_> {
         let key = QualifiedName::new(schema.clone(), name);
         // A generated name is free by construction; an explicit one is
         // checked against relations and the indexes behind constraints.
-        let taken = !stmt.idxname.is_empty() && (self.relation_taken_except_constraints(&key) || self.constraint_index_names().contains(&key));
+        let taken = !stmt.idxname.is_empty() && self.relation_taken(&schema, &key.name, None);
         if taken {
             if stmt.if_not_exists {
                 return Ok(());
@@ -1121,6 +1118,7 @@ impl Replay<'_> {
                         t.constraints.entry(k).or_insert(c);
                     }
                 }
+                self.note_table(&child);
                 self.propagate_to_partition(name, &child)?;
             }
             T::AtDetachPartition => {
