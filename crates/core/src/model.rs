@@ -797,6 +797,10 @@ pub struct Trigger {
     /// `REFERENCING` transition tables, in canonical form.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub referencing: Vec<String>,
+    /// When it fires, if not the default: `ALWAYS`, `REPLICA` or `DISABLED`
+    /// (`ALTER TABLE ... ENABLE ALWAYS | ENABLE REPLICA | DISABLE TRIGGER`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub firing: Option<String>,
     /// `COMMENT ON TRIGGER`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,

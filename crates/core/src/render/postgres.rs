@@ -41,7 +41,10 @@ pub fn render(schema: &Schema) -> String {
         out.push_str(";\n");
     }
     render_types(schema, &mut out);
-    for f in schema.functions.values() {
+    // Functions come before tables (defaults and checks call them), except
+    // those whose signature uses a table's row type, which need the table.
+    let (late, early): (Vec<&Function>, Vec<&Function>) = schema.functions.values().partition(|f| uses_row_type(schema, f));
+    for f in early {
         render_function(f, &mut out);
     }
     for (name, seq) in &schema.sequences {
@@ -81,6 +84,9 @@ pub fn render(schema: &Schema) -> String {
                 let _ = writeln!(out, "ALTER TABLE {only}{name} ADD CONSTRAINT {} {};", quote_ident(cname), constraint_body(c));
             }
         }
+    }
+    for f in late {
+        render_function(f, &mut out);
     }
     for name in view_order(schema) {
         if let Some(view) = schema.views.get(&name) {
@@ -221,6 +227,16 @@ fn default_expr(expr: &str) -> String {
     } else {
         expr.to_string()
     }
+}
+
+/// Whether a function's arguments or result use the row type of a table or
+/// view of the schema.
+fn uses_row_type(schema: &Schema, f: &Function) -> bool {
+    let is_relation = |t: &str| {
+        let t = t.strip_prefix("SETOF ").unwrap_or(t).trim_end_matches("[]");
+        QualifiedName::parse(t).is_some_and(|q| schema.tables.contains_key(&q) || schema.views.contains_key(&q))
+    };
+    f.args.iter().any(|a| is_relation(&a.data_type)) || f.returns.as_deref().is_some_and(is_relation)
 }
 
 fn sequence_options(o: &SequenceOptions) -> String {
@@ -527,6 +543,15 @@ fn render_table_extras(name: &QualifiedName, t: &Table, out: &mut String) {
         }
         let args: Vec<String> = tr.args.iter().map(|a| quote_literal(a)).collect();
         let _ = writeln!(out, " EXECUTE FUNCTION {}({});", tr.function, args.join(", "));
+        match tr.firing.as_deref() {
+            Some("DISABLED") => {
+                let _ = writeln!(out, "ALTER TABLE {name} DISABLE TRIGGER {};", quote_ident(tname));
+            }
+            Some(when) => {
+                let _ = writeln!(out, "ALTER TABLE {name} ENABLE {when} TRIGGER {};", quote_ident(tname));
+            }
+            None => {}
+        }
     }
     if t.row_security {
         let _ = writeln!(out, "ALTER TABLE {name} ENABLE ROW LEVEL SECURITY;");

@@ -34,7 +34,9 @@ impl Server {
             .spawn()
             .map_err(|e| format!("cannot run psql: {e}"))?;
         if let Some(mut stdin) = child.stdin.take() {
-            stdin.write_all(sql.as_bytes()).map_err(|e| e.to_string())?;
+            // psql stops reading at the first error (ON_ERROR_STOP); its
+            // message is on stderr, so a broken pipe here is not the story.
+            let _ = stdin.write_all(sql.as_bytes());
         }
         let out = child.wait_with_output().map_err(|e| e.to_string())?;
         if out.status.success() {

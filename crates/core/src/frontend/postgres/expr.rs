@@ -242,35 +242,21 @@ fn normalize_node(n: &mut Node, ctx: &ExprContext<'_>) {
     let Some(inner) = n.node.as_mut() else { return };
     match inner {
         NodeEnum::TypeCast(cast) => {
+            // Relabels the server adds by itself: `(col)::text` of a
+            // character column and `::text` of a text-returning function.
             let Some(arg) = cast.arg.as_deref() else { return };
-            let strip = match &arg.node {
-                _ if is_literal(arg) || is_null_const(arg) => true,
-                Some(NodeEnum::ColumnRef(c)) => {
-                    let parts = name_parts(&c.fields);
-                    cast.type_name.as_ref().is_some_and(is_text_cast)
-                        && parts.last().and_then(|col| (ctx.column_type)(col)).is_some_and(|t| is_text_like(&t) && !t.ends_with("[]"))
-                }
-                Some(NodeEnum::FuncCall(f)) => {
-                    cast.type_name.as_ref().is_some_and(is_text_cast)
-                        && name_parts(&f.funcname).last().is_some_and(|name| TEXT_FUNCTIONS.binary_search(&name.as_str()).is_ok())
-                }
-                Some(NodeEnum::AArrayExpr(a)) => {
-                    let element_type = cast.type_name.as_ref().filter(|t| is_text_array_cast(t)).map(|t| name_parts(&t.names));
-                    let typed_like_array = |e: &Node| match &e.node {
-                        Some(NodeEnum::TypeCast(c)) => c.type_name.as_ref().is_some_and(|t| t.array_bounds.is_empty() && Some(name_parts(&t.names)) == element_type),
-                        _ => is_literal(e),
-                    };
-                    !a.elements.is_empty() && element_type.is_some() && a.elements.iter().all(typed_like_array)
-                }
-                _ => false,
-            };
-            if strip {
-                let numeric_target = cast.type_name.as_ref().is_some_and(is_numeric_type);
+            let relabel = cast.type_name.as_ref().is_some_and(is_text_cast)
+                && match &arg.node {
+                    Some(NodeEnum::ColumnRef(c)) => {
+                        let parts = name_parts(&c.fields);
+                        parts.last().and_then(|col| (ctx.column_type)(col)).is_some_and(|t| is_text_like(&t) && !t.ends_with("[]"))
+                    }
+                    Some(NodeEnum::FuncCall(f)) => name_parts(&f.funcname).last().is_some_and(|name| TEXT_FUNCTIONS.binary_search(&name.as_str()).is_ok()),
+                    _ => false,
+                };
+            if relabel {
                 if let Some(arg) = cast.arg.take() {
                     *n = *arg;
-                    if numeric_target {
-                        numeric_literal(n);
-                    }
                 }
             } else if let Some(tn) = cast.type_name.as_mut() {
                 strip_default_schema(&mut tn.names, ctx.default_schema);
@@ -288,8 +274,20 @@ fn normalize_node(n: &mut Node, ctx: &ExprContext<'_>) {
                 }
             }
             let name = name_parts(&call.funcname);
+            for arg in &mut call.args {
+                // Only `text` casts: an unknown literal argument resolves to
+                // text, while other casts choose between overloads.
+                strip_literal_cast(arg, LiteralCasts::TextOnly);
+            }
             if matches!(name.as_slice(), [f] if matches!(f.as_str(), "nextval" | "currval" | "setval")) {
                 if let Some(first) = call.args.first_mut() {
+                    if let Some(NodeEnum::TypeCast(c)) = &mut first.node {
+                        if c.arg.as_deref().is_some_and(is_literal) {
+                            if let Some(arg) = c.arg.take() {
+                                *first = *arg;
+                            }
+                        }
+                    }
                     if let Some(seq) = const_str(first).map(|s| canonical_regclass_text(s, ctx.default_schema)) {
                         *first = node(NodeEnum::AConst(AConst { isnull: false, location: 0, val: Some(a_const::Val::Sval(protobuf::String { sval: seq })) }));
                     }
@@ -308,9 +306,32 @@ fn normalize_node(n: &mut Node, ctx: &ExprContext<'_>) {
             }
         }
         NodeEnum::CaseExpr(case) => {
+            if let Some(d) = case.defresult.as_deref_mut() {
+                strip_literal_cast(d, LiteralCasts::All);
+            }
             // The server prints a missing ELSE as ELSE NULL.
             if case.defresult.as_deref().is_some_and(is_null_const) {
                 case.defresult = None;
+            }
+        }
+        NodeEnum::CaseWhen(w) => {
+            if let Some(r) = w.result.as_deref_mut() {
+                strip_literal_cast(r, LiteralCasts::All);
+            }
+        }
+        NodeEnum::CoalesceExpr(c) => c.args.iter_mut().for_each(|a| strip_literal_cast(a, LiteralCasts::All)),
+        NodeEnum::MinMaxExpr(m) => m.args.iter_mut().for_each(|a| strip_literal_cast(a, LiteralCasts::All)),
+        NodeEnum::AArrayExpr(a) => a.elements.iter_mut().for_each(|e| strip_literal_cast(e, LiteralCasts::All)),
+        NodeEnum::NullTest(t) => {
+            if let Some(a) = t.arg.as_deref_mut() {
+                strip_literal_cast(a, LiteralCasts::All);
+            }
+        }
+        NodeEnum::ResTarget(t) => {
+            // A view column's type comes from its value: only text casts of
+            // literals are what the server would infer anyway.
+            if let Some(v) = t.val.as_deref_mut() {
+                strip_literal_cast(v, LiteralCasts::TextOnly);
             }
         }
         NodeEnum::RowExpr(row) => {
@@ -318,6 +339,52 @@ fn normalize_node(n: &mut Node, ctx: &ExprContext<'_>) {
             row.row_format = protobuf::CoercionForm::CoerceExplicitCall as i32;
         }
         _ => {}
+    }
+}
+
+/// Which casts of literals [`strip_literal_cast`] removes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LiteralCasts {
+    /// Any cast: the context coerces the literal to the type anyway (an
+    /// operand, a column default, an array element).
+    All,
+    /// Only casts to `text` / `character varying` (function arguments, where
+    /// other casts pick an overload).
+    TextOnly,
+}
+
+/// Removes the cast of a literal (`'x'::text`, `(0)::numeric`,
+/// `ARRAY['a', 'b']::text[]`) where the server would infer the same type,
+/// as it prints casts it inferred. `reg*` casts look a name up, so they stay.
+pub(crate) fn strip_literal_cast(n: &mut Node, which: LiteralCasts) {
+    let Some(NodeEnum::TypeCast(cast)) = &mut n.node else { return };
+    let (Some(arg), Some(tn)) = (cast.arg.as_deref(), cast.type_name.as_ref()) else { return };
+    let type_parts = name_parts(&tn.names);
+    let type_name = type_parts.last().map(String::as_str).unwrap_or("");
+    if type_name.starts_with("reg") || (which == LiteralCasts::TextOnly && !is_text_cast(tn)) {
+        return;
+    }
+    let strip = match &arg.node {
+        _ if is_literal(arg) || is_null_const(arg) => true,
+        Some(NodeEnum::AArrayExpr(a)) => {
+            let element_type = is_text_array_cast(tn).then(|| type_parts.clone());
+            let typed_like_array = |e: &Node| match &e.node {
+                Some(NodeEnum::TypeCast(c)) => c.type_name.as_ref().is_some_and(|t| t.array_bounds.is_empty() && Some(name_parts(&t.names)) == element_type),
+                _ => is_literal(e),
+            };
+            !a.elements.is_empty() && element_type.is_some() && a.elements.iter().all(typed_like_array)
+        }
+        _ => false,
+    };
+    if !strip {
+        return;
+    }
+    let numeric_target = is_numeric_type(tn);
+    if let Some(arg) = cast.arg.take() {
+        *n = *arg;
+        if numeric_target {
+            numeric_literal(n);
+        }
     }
 }
 
@@ -339,6 +406,22 @@ fn strip_default_schema(names: &mut Vec<Node>, default_schema: &str) {
 }
 
 fn normalize_a_expr(n: &mut Node) {
+    rewrite_a_expr(n);
+    // Operands: a literal's cast is what the other operand implies, unless
+    // both are literals (then the casts choose the operator).
+    if let Some(NodeEnum::AExpr(e)) = n.node.as_mut() {
+        let literalish = |x: &Option<Box<Node>>| {
+            x.as_deref().is_some_and(|x| is_literal(x) || matches!(&x.node, Some(NodeEnum::TypeCast(c)) if c.arg.as_deref().is_some_and(is_literal)))
+        };
+        if !(literalish(&e.lexpr) && literalish(&e.rexpr)) {
+            for side in [e.lexpr.as_deref_mut(), e.rexpr.as_deref_mut()].into_iter().flatten() {
+                strip_literal_cast(side, LiteralCasts::All);
+            }
+        }
+    }
+}
+
+fn rewrite_a_expr(n: &mut Node) {
     let Some(NodeEnum::AExpr(e)) = n.node.as_mut() else { return };
     let op = name_parts(&e.name).last().cloned().unwrap_or_default();
     match e.kind() {
@@ -423,6 +506,8 @@ pub(crate) fn canonical(n: &Node, ctx: &ExprContext<'_>) -> Result<Option<String
 pub(crate) fn canonical_for_type(n: &Node, ctx: &ExprContext<'_>, target_type: Option<&str>) -> Result<Option<String>, String> {
     let mut copy = n.clone();
     normalize(&mut copy, ctx);
+    // A whole default, check or predicate is coerced to its target type.
+    strip_literal_cast(&mut copy, LiteralCasts::All);
     if target_type.is_some_and(is_numeric_column_type) {
         numeric_literal(&mut copy);
     }
@@ -570,6 +655,9 @@ mod tests {
         assert_eq!(canon("NULL::text"), "<null>");
         // Casts that change meaning stay.
         assert_eq!(canon("n::text"), "n::text");
+        assert_eq!(canon("n = 'name'::regtype"), "n = 'name'::regtype");
+        assert_eq!(canon("to_char('2020-01-01'::date, 'YYYY')"), "to_char('2020-01-01'::date, 'YYYY')");
+        assert_eq!(canon("'1'::integer + '2'::integer"), "'1'::int + '2'::int");
         assert_ne!(canon("lower(n::text)"), canon("lower(n)"));
     }
 }

@@ -686,6 +686,7 @@ impl Replay<'_> {
             deferrable: s.deferrable,
             initially_deferred: s.initdeferred,
             referencing,
+            firing: None,
             comment: None,
         };
         let Some(table) = self.schema.tables.get_mut(&table_name) else { return Ok(()) };

@@ -1130,6 +1130,17 @@ impl Replay<'_> {
                     }
                 }
             }
+            T::AtEnableTrig | T::AtEnableAlwaysTrig | T::AtEnableReplicaTrig | T::AtDisableTrig => {
+                let firing = match cmd.subtype() {
+                    T::AtEnableAlwaysTrig => Some("ALWAYS".to_string()),
+                    T::AtEnableReplicaTrig => Some("REPLICA".to_string()),
+                    T::AtDisableTrig => Some("DISABLED".to_string()),
+                    _ => None,
+                };
+                let err = self.error(format!("trigger \"{}\" for table {name} does not exist", cmd.name));
+                let trigger = self.schema.tables.get_mut(name).and_then(|t| t.triggers.get_mut(&cmd.name)).ok_or(err)?;
+                trigger.firing = firing;
+            }
             T::AtAddInherit | T::AtDropInherit => {
                 let Some(NodeEnum::RangeVar(p)) = cmd.def.as_ref().and_then(|d| d.node.as_ref()) else { return Ok(()) };
                 let parent = self.relation_name(p);
