@@ -383,6 +383,17 @@ impl Replay<'_> {
                 }
             }
         }
+        // The server refuses these combinations; so do we.
+        let column = &table.columns[index];
+        let conflict = match (&column.default, &column.identity, &column.generated) {
+            (Some(_), _, Some(_)) => Some("both default and generation expression"),
+            (Some(_), Some(_), _) => Some("both default and identity"),
+            (_, Some(_), Some(_)) => Some("both identity and generation expression"),
+            _ => None,
+        };
+        if let Some(what) = conflict {
+            return Err(self.error(format!("{what} specified for column \"{}\" of table {table_name}", column.name)));
+        }
         Ok(())
     }
 
