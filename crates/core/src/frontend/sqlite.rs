@@ -299,18 +299,47 @@ impl DialectRules for SqliteRules {
     }
 
     fn column_type(&self, raw: &str, _table: &Table) -> Result<ColumnType, String> {
+        // SQLite's type-name: one or more names, then optionally
+        // `(number)` or `(number, number)`; anything else is not a type.
         let tokens = significant_tokens(raw, &DIALECT)
             .map_err(|(message, _)| format!("invalid type `{raw}`: {message}"))?;
+        let invalid = || format!("invalid type `{}`", raw.trim());
         let mut words = Vec::new();
+        let mut rest = tokens.iter().map(|t| &t.token).peekable();
+        while let Some(Token::Word(w)) = rest.peek() {
+            words.push(if w.quote_style.is_none() { w.value.to_ascii_uppercase() } else { w.to_string() });
+            rest.next();
+        }
         let mut args = String::new();
-        for tok in &tokens {
-            match &tok.token {
-                Token::Word(w) if w.quote_style.is_none() => {
-                    words.push(w.value.to_ascii_uppercase())
-                }
-                Token::Word(w) => words.push(w.to_string()),
-                other => args.push_str(&other.to_string()),
+        if rest.peek().is_some() {
+            let mut numbers = Vec::new();
+            if !matches!(rest.next(), Some(Token::LParen)) {
+                return Err(invalid());
             }
+            loop {
+                let mut number = String::new();
+                if let Some(sign @ (Token::Plus | Token::Minus)) = rest.peek() {
+                    number.push_str(&sign.to_string());
+                    rest.next();
+                }
+                match rest.next() {
+                    Some(Token::Number(n, _)) => number.push_str(n),
+                    _ => return Err(invalid()),
+                }
+                numbers.push(number);
+                match rest.next() {
+                    Some(Token::Comma) if numbers.len() < 2 => continue,
+                    Some(Token::RParen) => break,
+                    _ => return Err(invalid()),
+                }
+            }
+            if rest.next().is_some() {
+                return Err(invalid());
+            }
+            args = format!("({})", numbers.join(","));
+        }
+        if words.is_empty() && !args.is_empty() {
+            return Err(invalid());
         }
         Ok(ColumnType {
             data_type: format!("{}{args}", words.join(" ")),

@@ -346,10 +346,11 @@ fn normalize_node(n: &mut Node, ctx: &ExprContext<'_>) {
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum LiteralCasts {
     /// Any cast: the context coerces the literal to the type anyway (an
-    /// operand, a column default, an array element).
+    /// operand next to a non-literal, a column default, an array element).
     All,
-    /// Only casts to `text` / `character varying` (function arguments, where
-    /// other casts pick an overload).
+    /// Only casts to `text` / `character varying`, which is what an unknown
+    /// literal resolves to anyway (function arguments and operands next to
+    /// another literal, where other casts pick an overload).
     TextOnly,
 }
 
@@ -358,6 +359,10 @@ pub(crate) enum LiteralCasts {
 /// as it prints casts it inferred. `reg*` casts look a name up, so they stay.
 pub(crate) fn strip_literal_cast(n: &mut Node, which: LiteralCasts) {
     let Some(NodeEnum::TypeCast(cast)) = &mut n.node else { return };
+    // Peel nested casts of a literal from the inside ('a'::varchar::text).
+    if let Some(inner) = cast.arg.as_deref_mut() {
+        strip_literal_cast(inner, which);
+    }
     let (Some(arg), Some(tn)) = (cast.arg.as_deref(), cast.type_name.as_ref()) else { return };
     let type_parts = name_parts(&tn.names);
     let type_name = type_parts.last().map(String::as_str).unwrap_or("");
@@ -413,10 +418,9 @@ fn normalize_a_expr(n: &mut Node) {
         let literalish = |x: &Option<Box<Node>>| {
             x.as_deref().is_some_and(|x| is_literal(x) || matches!(&x.node, Some(NodeEnum::TypeCast(c)) if c.arg.as_deref().is_some_and(is_literal)))
         };
-        if !(literalish(&e.lexpr) && literalish(&e.rexpr)) {
-            for side in [e.lexpr.as_deref_mut(), e.rexpr.as_deref_mut()].into_iter().flatten() {
-                strip_literal_cast(side, LiteralCasts::All);
-            }
+        let which = if literalish(&e.lexpr) && literalish(&e.rexpr) { LiteralCasts::TextOnly } else { LiteralCasts::All };
+        for side in [e.lexpr.as_deref_mut(), e.rexpr.as_deref_mut()].into_iter().flatten() {
+            strip_literal_cast(side, which);
         }
     }
 }
@@ -648,6 +652,8 @@ mod tests {
             ("B'0101' | n", "'0101'::\"bit\" | n"),
             ("X'1F'", "'00011111'"),
             ("ARRAY[now()::text]::text[]", "ARRAY[(now())::text]"),
+            ("status = ANY (ARRAY['a', 'b'])", "status = ANY (ARRAY['a'::varchar::text, 'b'::varchar::text])"),
+            ("'a' || 'b'", "'a'::text || 'b'::text"),
         ] {
             assert_eq!(canon(user), canon(dumped), "{user} vs {dumped}");
         }
