@@ -479,6 +479,98 @@ pub(crate) fn normalize(n: &mut Node, ctx: &ExprContext<'_>) {
 
 /// Prints an expression with pg_query's deparser.
 pub(crate) fn deparse_expr(n: Node) -> Result<String, String> {
+    if let Some(text) = print_simple(&n) {
+        #[cfg(test)]
+        if tests::VERIFY_FAST_PRINTER.load(std::sync::atomic::Ordering::Relaxed) {
+            assert_eq!(text, deparse_with_pg_query(n.clone()).unwrap_or_default(), "fast printer disagrees");
+        }
+        return Ok(text);
+    }
+    deparse_with_pg_query(n)
+}
+
+/// Prints the simplest expressions (constants, columns, calls of plain
+/// functions on those, `IS [NOT] NULL` and comparisons of those) exactly as
+/// pg_query's deparser does, without the round trip through protobuf and C
+/// that dominates replaying a large schema. `None` for anything else.
+/// `fast_printer_matches_the_deparser` checks the two agree.
+fn print_simple(n: &Node) -> Option<String> {
+    Some(match n.node.as_ref()? {
+        NodeEnum::AConst(c) if c.isnull => "NULL".to_string(),
+        NodeEnum::AConst(c) => match c.val.as_ref()? {
+            a_const::Val::Ival(i) => i.ival.to_string(),
+            a_const::Val::Fval(f) if !f.fval.starts_with('-') => f.fval.clone(),
+            a_const::Val::Boolval(b) => b.boolval.to_string(),
+            a_const::Val::Sval(s) if !s.sval.contains('\\') => crate::ident::quote_literal(&s.sval),
+            _ => return None,
+        },
+        NodeEnum::ColumnRef(c) => {
+            let parts = name_parts(&c.fields);
+            if parts.len() != c.fields.len() || parts.len() > 2 {
+                return None;
+            }
+            parts.iter().map(|p| simple_ident(p)).collect::<Option<Vec<_>>>()?.join(".")
+        }
+        NodeEnum::FuncCall(f) => {
+            let plain_call = f.agg_order.is_empty()
+                && f.agg_filter.is_none()
+                && f.over.is_none()
+                && !f.agg_within_group
+                && !f.agg_star
+                && !f.agg_distinct
+                && !f.func_variadic
+                && f.funcformat == protobuf::CoercionForm::CoerceExplicitCall as i32;
+            let name = name_parts(&f.funcname);
+            if !plain_call || name.len() != f.funcname.len() || name.is_empty() || name.len() > 2 {
+                return None;
+            }
+            let name = name.iter().map(|p| simple_ident(p)).collect::<Option<Vec<_>>>()?.join(".");
+            let args = f.args.iter().map(|a| match &a.node {
+                Some(NodeEnum::AConst(_) | NodeEnum::ColumnRef(_)) => print_simple(a),
+                _ => None,
+            });
+            format!("{name}({})", args.collect::<Option<Vec<_>>>()?.join(", "))
+        }
+        NodeEnum::NullTest(t) => {
+            let arg = t.arg.as_deref()?;
+            if !matches!(arg.node, Some(NodeEnum::ColumnRef(_))) || t.argisrow {
+                return None;
+            }
+            let test = match t.nulltesttype() {
+                protobuf::NullTestType::IsNull => "IS NULL",
+                protobuf::NullTestType::IsNotNull => "IS NOT NULL",
+                _ => return None,
+            };
+            format!("{} {test}", print_simple(arg)?)
+        }
+        NodeEnum::AExpr(e) if e.kind() == AExprKind::AexprOp => {
+            let op = name_parts(&e.name);
+            let [op] = op.as_slice() else { return None };
+            if !matches!(op.as_str(), "=" | "<>" | "<" | ">" | "<=" | ">=") {
+                return None;
+            }
+            let operand = |x: &Option<Box<Node>>| match x.as_deref().and_then(|x| x.node.as_ref()) {
+                Some(NodeEnum::AConst(c)) if !c.isnull => x.as_deref().and_then(print_simple),
+                Some(NodeEnum::ColumnRef(_)) => x.as_deref().and_then(print_simple),
+                _ => None,
+            };
+            format!("{} {op} {}", operand(&e.lexpr)?, operand(&e.rexpr)?)
+        }
+        _ => return None,
+    })
+}
+
+/// An identifier as the deparser prints it, for names that need no quoting
+/// (the deparser's quoting of keywords differs by context, so those fall
+/// back to it).
+fn simple_ident(name: &str) -> Option<String> {
+    let plain = name.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    (plain && crate::ident::is_plain_identifier(name)).then(|| name.to_string())
+}
+
+/// Prints an expression through pg_query's deparser.
+fn deparse_with_pg_query(n: Node) -> Result<String, String> {
     let select = SelectStmt {
         target_list: vec![node(NodeEnum::ResTarget(Box::new(ResTarget { val: Some(Box::new(n)), ..Default::default() })))],
         limit_option: protobuf::LimitOption::Default as i32,
@@ -621,6 +713,40 @@ mod tests {
         };
         let ctx = ExprContext { default_schema: "public", column_type: &column_type };
         canonical(&rt.val.expect("value"), &ctx).expect("deparses").unwrap_or_else(|| "<null>".into())
+    }
+
+    /// Makes every fast print check itself against the deparser.
+    pub(crate) static VERIFY_FAST_PRINTER: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+    #[test]
+    fn fast_printer_matches_the_deparser_on_real_schemas() {
+        VERIFY_FAST_PRINTER.store(true, std::sync::atomic::Ordering::Relaxed);
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/schemas");
+        for file in ["gitlab/structure.sql", "danbooru/structure.sql", "pagila/pagila-schema.sql", "adventureworks/install.sql"] {
+            let sql = std::fs::read_to_string(corpus.join(file)).expect("corpus file");
+            crate::parse_sql(&sql, crate::Dialect::Postgres).expect("parses");
+        }
+    }
+
+    #[test]
+    fn fast_printer_matches_the_deparser() {
+        let mut checked = 0;
+        for text in [
+            "1", "-1", "1.5", "true", "false", "NULL", "'it''s'", "'a\\b'", "col", "t.col", "\"Col\"", "\"user\"",
+            "now()", "lower(col)", "nextval('seq')", "coalesce(a, b)", "f(1, 'x', c)", "public.f(a)", "\"left\"(a, 1)",
+            "a IS NULL", "a IS NOT NULL", "a = 1", "a <> 'x'", "a >= b", "a + 1", "count(*)", "sum(DISTINCT a)", "-1.5",
+            "upper(\"A\")", "x = -1", "pg_catalog.now()",
+        ] {
+            let parsed = pg_query::parse(&format!("SELECT {text}"), pg_query::ParserOptions::DEFAULT).expect("parses");
+            let Some(NodeEnum::SelectStmt(s)) = parsed.protobuf.stmts[0].stmt.as_ref().and_then(|s| s.node.clone()) else { panic!() };
+            let Some(NodeEnum::ResTarget(rt)) = s.target_list[0].node.clone() else { panic!() };
+            let value = *rt.val.expect("value");
+            if let Some(fast) = print_simple(&value) {
+                assert_eq!(fast, deparse_with_pg_query(value).expect("deparses"), "{text}");
+                checked += 1;
+            }
+        }
+        assert!(checked >= 15, "the fast printer took only {checked} expressions");
     }
 
     #[test]

@@ -31,26 +31,29 @@ pub fn apply(schema: &mut Schema, sql: &str, file: &str, warnings: &mut Vec<Warn
     let cleaned = blank_psql_meta_commands(sql);
     let ranges = split(&cleaned, file)?;
     let parse_chunk = |chunk: &[(usize, usize)]| -> Vec<Result<Vec<Node>, Error>> {
-        chunk.iter().map(|&(start, end)| parse_statement(&cleaned, sql, file, start, end)).collect()
+        parse_together(&cleaned, chunk)
+            .unwrap_or_else(|| chunk.iter().map(|&(start, end)| parse_statement(&cleaned, sql, file, start, end)).collect())
     };
     let lines = LineIndex::new(sql);
     let mut replay = Replay { schema, warnings, sql, file, span: Span::default(), default_schema: "public".to_string(), derived: std::cell::RefCell::new(None) };
-    let mut replay_chunk = |chunk: &[(usize, usize)], parsed: Vec<Result<Vec<Node>, Error>>| -> Result<(), Error> {
+    let mut replay_chunk = |chunk: &[(usize, usize)], parsed: &[Result<Vec<Node>, Error>]| -> Result<(), Error> {
         for (&(start, end), statements) in chunk.iter().zip(parsed) {
             replay.span = lines.span(file, sql, start, end);
-            for stmt in statements? {
+            for stmt in statements.as_ref().map_err(Clone::clone)? {
                 replay.statement(stmt)?;
             }
         }
         Ok(())
     };
     if ranges.len() < PARALLEL_THRESHOLD {
-        return replay_chunk(&ranges, parse_chunk(&ranges));
+        return replay_chunk(&ranges, &parse_chunk(&ranges));
     }
     // Pipeline: rayon parses chunks in parallel while this thread replays
     // the finished ones in order, so replay overlaps with parsing.
     let chunks: Vec<&[(usize, usize)]> = ranges.chunks(PARALLEL_THRESHOLD).collect();
     let (senders, receivers): (Vec<_>, Vec<_>) = chunks.iter().map(|_| std::sync::mpsc::sync_channel(1)).unzip();
+    // Freeing the parse trees is left to another thread too.
+    let (graveyard, graves) = std::sync::mpsc::channel::<Vec<Result<Vec<Node>, Error>>>();
     std::thread::scope(|scope| {
         scope.spawn(|| {
             chunks.par_iter().zip(senders).for_each(|(chunk, tx)| {
@@ -58,10 +61,14 @@ pub fn apply(schema: &mut Schema, sql: &str, file: &str, warnings: &mut Vec<Warn
                 let _ = tx.send(parse_chunk(chunk));
             });
         });
+        scope.spawn(move || graves.into_iter().for_each(drop));
         for (chunk, rx) in chunks.iter().zip(receivers) {
             let parsed = rx.recv().map_err(|_| Error::Unsupported("the parser thread stopped unexpectedly".into()))?;
-            replay_chunk(chunk, parsed)?;
+            replay_chunk(chunk, &parsed)?;
+            // The dropping thread only ends when this sender is dropped.
+            let _ = graveyard.send(parsed);
         }
+        drop(graveyard);
         Ok(())
     })
 }
@@ -148,6 +155,19 @@ fn leading_trivia(text: &str) -> usize {
             return i;
         }
     }
+}
+
+/// Parses a run of consecutive statements with one call of the parser, which
+/// costs much less than a call per statement. `None` when the run does not
+/// parse, or does not split into exactly one statement per range; the caller
+/// then parses statement by statement to find the error.
+fn parse_together(cleaned: &str, chunk: &[(usize, usize)]) -> Option<Vec<Result<Vec<Node>, Error>>> {
+    let (start, end) = (chunk.first()?.0, chunk.last()?.1);
+    let result = pg_query::parse(cleaned.get(start..end)?, pg_query::ParserOptions::DEFAULT).ok()?;
+    if result.protobuf.stmts.len() != chunk.len() {
+        return None;
+    }
+    Some(result.protobuf.stmts.into_iter().map(|s| Ok(s.stmt.map(|b| vec![*b]).unwrap_or_default())).collect())
 }
 
 /// Parses one statement. Errors point at the token the parser names when it
@@ -243,47 +263,47 @@ impl Replay<'_> {
     }
 
     /// Replays one statement.
-    fn statement(&mut self, stmt: Node) -> Result<(), Error> {
-        let Some(node) = stmt.node else { return Ok(()) };
-        if invalidates_derived_names(&node) {
+    fn statement(&mut self, stmt: &Node) -> Result<(), Error> {
+        let Some(node) = &stmt.node else { return Ok(()) };
+        if invalidates_derived_names(node) {
             self.derived.replace(None);
         }
         match node {
-            NodeEnum::CreateStmt(s) => self.create_table(&s),
-            NodeEnum::IndexStmt(s) => self.create_index(&s),
-            NodeEnum::AlterTableStmt(s) => self.alter_table(&s),
-            NodeEnum::CreateSeqStmt(s) => self.create_sequence(&s),
-            NodeEnum::AlterSeqStmt(s) => self.alter_sequence(&s),
-            NodeEnum::ViewStmt(s) => self.create_view(&s),
-            NodeEnum::CreateTableAsStmt(s) => self.create_table_as(&s),
-            NodeEnum::CreateEnumStmt(s) => self.create_enum(&s),
-            NodeEnum::AlterEnumStmt(s) => self.alter_enum(&s),
-            NodeEnum::CompositeTypeStmt(s) => self.create_composite(&s),
-            NodeEnum::CreateRangeStmt(s) => self.create_range(&s),
-            NodeEnum::CreateDomainStmt(s) => self.create_domain(&s),
-            NodeEnum::AlterDomainStmt(s) => self.alter_domain(&s),
-            NodeEnum::CreateExtensionStmt(s) => self.create_extension(&s),
-            NodeEnum::CreateFunctionStmt(s) => self.create_function(&s),
-            NodeEnum::CreateTrigStmt(s) => self.create_trigger(&s),
-            NodeEnum::CreatePolicyStmt(s) => self.create_policy(&s),
-            NodeEnum::AlterPolicyStmt(s) => self.alter_policy(&s),
-            NodeEnum::CreateSchemaStmt(s) => self.create_schema(Box::new(s)),
-            NodeEnum::DropStmt(s) => self.drop(&s),
-            NodeEnum::RenameStmt(s) => self.rename(&s),
-            NodeEnum::CommentStmt(s) => self.comment(&s),
-            NodeEnum::GrantStmt(s) => self.grant(&s),
-            NodeEnum::AlterObjectSchemaStmt(s) => self.set_schema(&s),
+            NodeEnum::CreateStmt(s) => self.create_table(s),
+            NodeEnum::IndexStmt(s) => self.create_index(s),
+            NodeEnum::AlterTableStmt(s) => self.alter_table(s),
+            NodeEnum::CreateSeqStmt(s) => self.create_sequence(s),
+            NodeEnum::AlterSeqStmt(s) => self.alter_sequence(s),
+            NodeEnum::ViewStmt(s) => self.create_view(s),
+            NodeEnum::CreateTableAsStmt(s) => self.create_table_as(s),
+            NodeEnum::CreateEnumStmt(s) => self.create_enum(s),
+            NodeEnum::AlterEnumStmt(s) => self.alter_enum(s),
+            NodeEnum::CompositeTypeStmt(s) => self.create_composite(s),
+            NodeEnum::CreateRangeStmt(s) => self.create_range(s),
+            NodeEnum::CreateDomainStmt(s) => self.create_domain(s),
+            NodeEnum::AlterDomainStmt(s) => self.alter_domain(s),
+            NodeEnum::CreateExtensionStmt(s) => self.create_extension(s),
+            NodeEnum::CreateFunctionStmt(s) => self.create_function(s),
+            NodeEnum::CreateTrigStmt(s) => self.create_trigger(s),
+            NodeEnum::CreatePolicyStmt(s) => self.create_policy(s),
+            NodeEnum::AlterPolicyStmt(s) => self.alter_policy(s),
+            NodeEnum::CreateSchemaStmt(s) => self.create_schema(s),
+            NodeEnum::DropStmt(s) => self.drop(s),
+            NodeEnum::RenameStmt(s) => self.rename(s),
+            NodeEnum::CommentStmt(s) => self.comment(s),
+            NodeEnum::GrantStmt(s) => self.grant(s),
+            NodeEnum::AlterObjectSchemaStmt(s) => self.set_schema(s),
             NodeEnum::VariableSetStmt(s) => {
-                self.variable_set(&s);
+                self.variable_set(s);
                 Ok(())
             }
             NodeEnum::TransactionStmt(_) => Ok(()),
-            NodeEnum::SelectStmt(s) if is_set_config(&s) => {
-                self.set_config(&s);
+            NodeEnum::SelectStmt(s) if is_set_config(s) => {
+                self.set_config(s);
                 Ok(())
             }
             other => {
-                let kind = statement_kind(&other);
+                let kind = statement_kind(other);
                 self.unmanaged(kind);
                 Ok(())
             }

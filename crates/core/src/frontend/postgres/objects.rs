@@ -769,7 +769,7 @@ impl Replay<'_> {
     }
 
     /// `CREATE SCHEMA [name] [elements...]`.
-    pub(crate) fn create_schema(&mut self, s: Box<protobuf::CreateSchemaStmt>) -> Result<(), Error> {
+    pub(crate) fn create_schema(&mut self, s: &protobuf::CreateSchemaStmt) -> Result<(), Error> {
         let name = if s.schemaname.is_empty() { s.authrole.as_ref().map(role_name).unwrap_or_default() } else { s.schemaname.clone() };
         if self.schema.namespaces.contains_key(&name) || name == "public" {
             if !s.if_not_exists {
@@ -780,7 +780,7 @@ impl Replay<'_> {
         }
         let saved = std::mem::replace(&mut self.default_schema, name);
         let mut result = Ok(());
-        for elt in s.schema_elts {
+        for elt in &s.schema_elts {
             result = self.statement(elt);
             if result.is_err() {
                 break;

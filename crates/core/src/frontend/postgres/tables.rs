@@ -749,9 +749,10 @@ impl Replay<'_> {
     pub(crate) fn create_index(&mut self, stmt: &IndexStmt) -> Result<(), Error> {
         let Some(rv) = stmt.relation.as_ref() else { return Ok(()) };
         let table_name = self.relation_name(rv);
+        let no_columns = Vec::new();
         let columns = match (self.schema.tables.get(&table_name), self.schema.views.get(&table_name)) {
-            (Some(t), _) => t.columns.clone(),
-            (None, Some(v)) if v.materialized => Vec::new(),
+            (Some(t), _) => &t.columns,
+            (None, Some(v)) if v.materialized => &no_columns,
             _ => return Err(self.error(format!("relation {table_name} does not exist"))),
         };
         let mut keys = Vec::new();
@@ -760,7 +761,7 @@ impl Replay<'_> {
         for p in &stmt.index_params {
             if let Some(NodeEnum::IndexElem(ie)) = &p.node {
                 colnames.push(index_elem_colname(ie));
-                keys.push(self.index_key(ie, &columns, method)?);
+                keys.push(self.index_key(ie, columns, method)?);
             }
         }
         let include: Vec<String> = stmt
@@ -789,7 +790,7 @@ impl Replay<'_> {
             return Err(self.error(format!("relation {key} already exists")));
         }
         let predicate = match stmt.where_clause.as_deref() {
-            Some(w) => self.canonical_expr(w, &columns)?,
+            Some(w) => self.canonical_expr(w, columns)?,
             None => None,
         };
         let index = Index {
