@@ -35,7 +35,7 @@ pub fn apply(schema: &mut Schema, sql: &str, file: &str, warnings: &mut Vec<Warn
             .unwrap_or_else(|| chunk.iter().map(|&(start, end)| parse_statement(&cleaned, sql, file, start, end)).collect())
     };
     let lines = LineIndex::new(sql);
-    let mut replay = Replay { schema, warnings, sql, file, span: Span::default(), default_schema: "public".to_string(), derived: std::cell::RefCell::new(None) };
+    let mut replay = Replay { schema, warnings, sql, span: Span::default(), default_schema: "public".to_string(), derived: std::cell::RefCell::new(None) };
     let mut replay_chunk = |chunk: &[(usize, usize)], parsed: &[Result<Vec<Node>, Error>]| -> Result<(), Error> {
         for (&(start, end), statements) in chunk.iter().zip(parsed) {
             replay.span = lines.span(file, sql, start, end);
@@ -185,7 +185,7 @@ fn parse_statement(cleaned: &str, original: &str, file: &str, start: usize, end:
             Err(Error::Parse {
                 message,
                 span: Span::locate(file, original, start + offset, end),
-                statement: original[start..end].to_string(),
+                statement: original.get(start..end).unwrap_or_default().to_string(),
             })
         }
     }
@@ -209,8 +209,6 @@ pub(crate) struct Replay<'a> {
     pub(crate) schema: &'a mut Schema,
     warnings: &'a mut Vec<Warning>,
     sql: &'a str,
-    #[allow(dead_code)]
-    file: &'a str,
     /// The span of the statement being replayed.
     span: Span,
     /// Where unqualified names go (`search_path`'s first entry).
