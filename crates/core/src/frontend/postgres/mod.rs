@@ -421,7 +421,18 @@ fn is_set_config(s: &pg_query::protobuf::SelectStmt) -> bool {
 
 /// A readable kind for an unmanaged statement (`CREATE RULE`, `INSERT`).
 pub(crate) fn statement_kind(node: &NodeEnum) -> String {
-    let name = format!("{node:?}");
+    // The variant's name starts its Debug text; stop printing right after it
+    // (a whole INSERT of thousands of rows would otherwise be formatted).
+    struct Head(String);
+    impl std::fmt::Write for Head {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.0.push_str(s);
+            if self.0.contains(['(', ' ']) { Err(std::fmt::Error) } else { Ok(()) }
+        }
+    }
+    let mut head = Head(String::new());
+    let _ = std::fmt::Write::write_fmt(&mut head, format_args!("{node:?}"));
+    let name = head.0;
     let head = name.split(['(', ' ']).next().unwrap_or("Statement");
     let head = head.strip_suffix("Stmt").unwrap_or(head);
     // CamelCase to upper-case words: CreateRule -> CREATE RULE.
@@ -457,6 +468,17 @@ mod tests {
         assert_eq!((span.file.as_str(), span.line), ("m.sql", 2));
         assert_eq!(span.column, 23, "{message}");
         assert_eq!(statement, "CREATE TABLE b (y intt,, z int)");
+    }
+
+    #[test]
+    fn unmanaged_statements_are_named_by_kind() {
+        let mut schema = Schema::new(crate::Dialect::Postgres);
+        let mut warnings = Vec::new();
+        apply(&mut schema, "CREATE TABLE t (x int); INSERT INTO t VALUES (1), (2); CREATE RULE r AS ON INSERT TO t DO NOTHING;", "", &mut warnings)
+            .expect("applies");
+        let kinds: Vec<&str> = schema.unmanaged.iter().map(|u| u.kind.as_str()).collect();
+        assert_eq!(kinds, ["INSERT", "RULE"]);
+        assert_eq!(warnings.len(), 2);
     }
 
     #[test]
