@@ -1,31 +1,65 @@
-//! Inspects a PostgreSQL file, renders it and parses the rendering again.
-fn main() {
-    let path = std::env::args().nth(1).expect("path");
-    let sql = std::fs::read_to_string(&path).expect("read");
-    let t = std::time::Instant::now();
-    let bare = pg_query::parse(&sql, pg_query::ParserOptions::DEFAULT).map(|r| r.protobuf.stmts.len());
-    eprintln!("bare pg_query::parse: {:?} ({bare:?} statements)", t.elapsed());
-    let t = std::time::Instant::now();
-    let parsed = match astrola_core::parse_sql_named(&sql, astrola_core::Dialect::Postgres, &path) {
-        Ok(p) => p,
-        Err(e) => { eprintln!("{e}"); std::process::exit(2) }
+//! Inspects a PostgreSQL schema file, renders it and parses the rendering
+//! again, printing the time each step took next to a bare `pg_query::parse`
+//! of the same file. A quick look before the criterion bench:
+//!
+//! ```sh
+//! cargo run --release -p astrola-core --example pg_roundtrip -- ../shared/corpus/schemas/gitlab/structure.sql
+//! ```
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use astrola_core::{parse_sql, parse_sql_named, render_sql, Dialect};
+
+fn main() -> ExitCode {
+    let Some(path) = std::env::args().nth(1) else {
+        eprintln!("usage: pg_roundtrip FILE.sql");
+        return ExitCode::from(2);
     };
-    eprintln!("parsed in {:?}: {} tables, {} indexes total, {} unmanaged", t.elapsed(), parsed.schema.tables.len(), parsed.schema.index_count(), parsed.schema.unmanaged.len());
-    let mut kinds = std::collections::BTreeMap::new();
-    for u in &parsed.schema.unmanaged { *kinds.entry(u.kind.clone()).or_insert(0) += 1; }
-    eprintln!("unmanaged kinds: {kinds:?}");
-    let t = std::time::Instant::now();
-    let rendered = astrola_core::render_sql(&parsed.schema);
-    eprintln!("rendered in {:?}", t.elapsed());
-    std::fs::write("/tmp/rendered.sql", &rendered).unwrap();
-    match astrola_core::parse_sql(&rendered, astrola_core::Dialect::Postgres) {
-        Ok(again) => {
-            if again.schema.without_spans() == parsed.schema.without_spans() { eprintln!("round trip OK") } else {
-                std::fs::write("/tmp/a.json", parsed.schema.without_spans().to_json()).unwrap();
-                std::fs::write("/tmp/b.json", again.schema.without_spans().to_json()).unwrap();
-                eprintln!("round trip DIFFERS: see diff /tmp/a.json /tmp/b.json");
-            }
+    let sql = match std::fs::read_to_string(&path) {
+        Ok(sql) => sql,
+        Err(e) => {
+            eprintln!("{path}: {e}");
+            return ExitCode::from(2);
         }
-        Err(e) => eprintln!("reparse failed: {e}"),
+    };
+    let t = Instant::now();
+    let bare = pg_query::parse(&sql, pg_query::ParserOptions::DEFAULT).map(|r| r.protobuf.stmts.len());
+    println!("bare pg_query::parse: {:?} ({bare:?} statements)", t.elapsed());
+
+    let t = Instant::now();
+    let parsed = match parse_sql_named(&sql, Dialect::Postgres, &path) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let schema = &parsed.schema;
+    println!(
+        "inspect: {:?}: {} tables, {} indexes ({} with constraint indexes), {} unmanaged statements",
+        t.elapsed(),
+        schema.tables.len(),
+        schema.indexes.len(),
+        schema.index_count(),
+        schema.unmanaged.len()
+    );
+
+    let t = Instant::now();
+    let rendered = render_sql(schema);
+    println!("render: {:?}", t.elapsed());
+    match parse_sql(&rendered, Dialect::Postgres) {
+        Ok(again) if again.schema.without_spans() == schema.without_spans() => {
+            println!("round trip: the same model");
+            ExitCode::SUCCESS
+        }
+        Ok(_) => {
+            println!("round trip: the model changed");
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            println!("round trip: the rendering does not parse: {e}");
+            ExitCode::from(1)
+        }
     }
 }

@@ -109,6 +109,7 @@ mod tests {
     use super::*;
 
     fn names(list: &[&str]) -> Result<Vec<String>, Error> {
+        // Callers compare Ok(..) directly, so a failure shows its error.
         let files = list.iter().map(|n| MigrationFile { name: n.to_string(), sql: String::new() }).collect();
         Ok(order(files)?.into_iter().map(|f| f.name).collect())
     }
@@ -116,24 +117,24 @@ mod tests {
     #[test]
     fn flyway_versions_sort_numerically() {
         assert_eq!(
-            names(&["V10__c.sql", "V2__b.sql", "V1_1__a2.sql", "V1__a.sql", "R__views.sql", "U2__undo.sql", "README.md"]).unwrap(),
-            ["V1__a.sql", "V1_1__a2.sql", "V2__b.sql", "V10__c.sql", "R__views.sql"]
+            names(&["V10__c.sql", "V2__b.sql", "V1_1__a2.sql", "V1__a.sql", "R__views.sql", "U2__undo.sql", "README.md"]),
+            Ok(["V1__a.sql", "V1_1__a2.sql", "V2__b.sql", "V10__c.sql", "R__views.sql"].map(String::from).to_vec())
         );
     }
 
     #[test]
     fn golang_migrate_skips_down_files() {
         assert_eq!(
-            names(&["2_b.up.sql", "1_a.down.sql", "1_a.up.sql", "2_b.down.sql", "10_c.up.sql"]).unwrap(),
-            ["1_a.up.sql", "2_b.up.sql", "10_c.up.sql"]
+            names(&["2_b.up.sql", "1_a.down.sql", "1_a.up.sql", "2_b.down.sql", "10_c.up.sql"]),
+            Ok(["1_a.up.sql", "2_b.up.sql", "10_c.up.sql"].map(String::from).to_vec())
         );
     }
 
     #[test]
     fn timestamps_and_plain_numbers() {
         assert_eq!(
-            names(&["20240301000000_b.sql", "20240101000000_a.sql", "003-x.sql"]).unwrap(),
-            ["003-x.sql", "20240101000000_a.sql", "20240301000000_b.sql"]
+            names(&["20240301000000_b.sql", "20240101000000_a.sql", "003-x.sql"]),
+            Ok(["003-x.sql", "20240101000000_a.sql", "20240301000000_b.sql"].map(String::from).to_vec())
         );
     }
 

@@ -205,7 +205,7 @@ impl Replay<'_> {
             t.constraints.retain(|_, c| !matches!(&c.kind, ConstraintKind::ForeignKey { ref_table, .. } if ref_table == name));
         }
         self.schema.indexes.retain(|_, i| &i.table != name);
-        self.schema.sequences.retain(|_, s| !s.owned_by.as_ref().is_some_and(|o| &o.table == name));
+        self.schema.sequences.retain(|_, s| s.owned_by.as_ref().is_none_or(|o| &o.table != name));
         self.drop_grants("TABLE", &name.to_string());
         for child in self.partitions_of(name) {
             self.drop_table(&child, true)?;

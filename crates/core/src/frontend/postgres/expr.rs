@@ -294,11 +294,7 @@ fn normalize_node(n: &mut Node, ctx: &ExprContext<'_>) {
                 }
             }
         }
-        NodeEnum::RangeVar(rv) => {
-            if rv.schemaname == ctx.default_schema {
-                rv.schemaname.clear();
-            }
-        }
+        NodeEnum::RangeVar(rv) if rv.schemaname == ctx.default_schema => rv.schemaname.clear(),
         NodeEnum::AConst(AConst { val: Some(a_const::Val::Bsval(bits)), .. }) => {
             // b'0101' and x'5' are stored as the bit string '0101'.
             if let Some(text) = bit_string_value(&bits.bsval) {
