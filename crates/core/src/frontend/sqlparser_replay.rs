@@ -1735,27 +1735,19 @@ impl<'r> Replay<'r> {
     /// The key of table `name`: the existing spelling when the dialect
     /// ignores case, else `name` as written.
     fn table_key(&self, name: &str) -> QualifiedName {
-        if self.rules.table_names_ignore_case() {
-            if let Some(existing) = self
-                .schema
-                .tables
-                .keys()
-                .find(|k| k.name.eq_ignore_ascii_case(name))
-            {
-                return existing.clone();
-            }
-        }
-        QualifiedName::new("", name)
+        self.existing_key(&self.schema.tables, name)
     }
 
+    /// The key of view `name`, as [`Self::table_key`].
     fn view_key(&self, name: &str) -> QualifiedName {
+        self.existing_key(&self.schema.views, name)
+    }
+
+    /// The key in `map` that names `name`, up to case where the dialect
+    /// ignores it; `name` as written when there is none.
+    fn existing_key<V>(&self, map: &BTreeMap<QualifiedName, V>, name: &str) -> QualifiedName {
         if self.rules.table_names_ignore_case() {
-            if let Some(existing) = self
-                .schema
-                .views
-                .keys()
-                .find(|k| k.name.eq_ignore_ascii_case(name))
-            {
+            if let Some(existing) = map.keys().find(|k| k.name.eq_ignore_ascii_case(name)) {
                 return existing.clone();
             }
         }
