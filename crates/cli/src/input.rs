@@ -8,6 +8,7 @@
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
+use astrola_core::hints::{rename_hints, RenameHint};
 use astrola_core::migrations::{self, MigrationFile};
 use astrola_core::{apply_sql, Dialect, Parsed, Schema, Warning};
 
@@ -41,6 +42,18 @@ enum Input {
 /// (PostgreSQL by default). A schema JSON input carries its own dialect; if
 /// `dialect` is given it must agree.
 pub fn load_schema(inputs: &[PathBuf], dialect: Option<Dialect>) -> Result<Parsed, CliError> {
+    load(inputs, dialect, &mut Vec::new())
+}
+
+/// Like [`load_schema`], also collecting the `@renamed` annotations of the
+/// SQL inputs.
+pub fn load_schema_and_hints(inputs: &[PathBuf], dialect: Option<Dialect>) -> Result<(Parsed, Vec<RenameHint>), CliError> {
+    let mut hints = Vec::new();
+    let parsed = load(inputs, dialect, &mut hints)?;
+    Ok((parsed, hints))
+}
+
+fn load(inputs: &[PathBuf], dialect: Option<Dialect>, hints: &mut Vec<RenameHint>) -> Result<Parsed, CliError> {
     let mut read = Vec::with_capacity(inputs.len());
     let mut stdin_used = false;
     for path in inputs {
@@ -78,7 +91,10 @@ pub fn load_schema(inputs: &[PathBuf], dialect: Option<Dialect>) -> Result<Parse
     let mut warnings = Vec::new();
     for input in read {
         match input {
-            Input::Sql { name, text } => replay(&mut schema, &name, &text, &mut warnings)?,
+            Input::Sql { name, text } => {
+                replay(&mut schema, &name, &text, &mut warnings)?;
+                hints.extend(rename_hints(&text, schema.dialect));
+            }
             // Unreachable after the check above; kept total rather than panicking.
             Input::Json { name, .. } => {
                 return Err(CliError::Usage(format!(
@@ -94,6 +110,7 @@ pub fn load_schema(inputs: &[PathBuf], dialect: Option<Dialect>) -> Result<Parse
                 for file in ordered {
                     let path = Path::new(&name).join(&file.name).display().to_string();
                     replay(&mut schema, &path, &file.sql, &mut warnings)?;
+                    hints.extend(rename_hints(&file.sql, schema.dialect));
                 }
             }
         }

@@ -5,10 +5,12 @@
 //! contract (DESIGN.md): 0 success with nothing to report, 1 findings, 2 usage
 //! or input error.
 //!
-//! Each subcommand is one module (`inspect.rs`, and later `diff.rs`, `lint.rs`
-//! ...) with an `Args` struct and a `run` function; reading SCHEMA arguments is
+//! Each subcommand is one module (`inspect.rs`, `diff.rs`, `drift.rs`, and later
+//! `lint.rs` ...) with an `Args` struct and a `run` function; reading SCHEMA arguments is
 //! shared in `input.rs`.
 
+mod diff;
+mod drift;
 mod error;
 mod input;
 mod inspect;
@@ -33,6 +35,10 @@ enum Command {
     /// Build the schema that SQL files, migration directories or a schema JSON
     /// describe, and print it as canonical SQL or JSON.
     Inspect(inspect::Args),
+    /// Print the migration SQL that takes FROM to TO (or, with --down, back).
+    Diff(diff::Args),
+    /// Report how ACTUAL drifted from EXPECTED, with the SQL to fix it.
+    Drift(drift::Args),
 }
 
 /// How a command that did not fail went; it decides the exit status.
@@ -42,7 +48,6 @@ pub enum Outcome {
     Clean,
     /// Findings were reported (lint violations, drift, conflicts, refused
     /// destructive changes): exit 1.
-    #[allow(dead_code)] // the first command with findings (diff, drift, lint) uses it
     Findings,
 }
 
@@ -62,6 +67,8 @@ fn main() -> ExitCode {
     let mut out = stdout.lock();
     let result = match &cli.command {
         Command::Inspect(args) => inspect::run(args, &mut out),
+        Command::Diff(args) => diff::run(args, &mut out),
+        Command::Drift(args) => drift::run(args, &mut out),
     };
     let result = result.and_then(|outcome| out.flush().map(|()| outcome).map_err(CliError::Output));
     match result {

@@ -19,6 +19,7 @@
 pub mod dialect;
 pub mod error;
 pub mod frontend;
+pub mod hints;
 pub mod ident;
 pub mod migrations;
 pub mod model;
@@ -27,6 +28,7 @@ pub mod span;
 
 pub use dialect::Dialect;
 pub use error::{Error, Warning};
+pub use hints::{rename_hints, RenameHint, RenameKind};
 pub use ident::QualifiedName;
 pub use model::Schema;
 pub use span::Span;

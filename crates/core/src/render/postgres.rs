@@ -103,15 +103,132 @@ pub fn render(schema: &Schema) -> String {
     }
     render_comments(schema, &mut out);
     for g in &schema.grants {
-        let cols = if g.columns.is_empty() { String::new() } else { format!(" ({})", idents(&g.columns)) };
-        let grantee = if g.grantee == "PUBLIC" { "PUBLIC".to_string() } else { quote_ident(&g.grantee) };
-        let option = if g.with_grant_option { " WITH GRANT OPTION" } else { "" };
-        let _ = writeln!(out, "GRANT {}{cols} ON {} {} TO {grantee}{option};", g.privilege, g.object_kind, g.object);
+        out.push_str(&statements::grant(g, false));
     }
     for u in &schema.unmanaged {
         let _ = writeln!(out, "-- unmanaged: {}\n{};", u.kind, u.sql.trim_end().trim_end_matches(';'));
     }
     out
+}
+
+/// Statement-level rendering, for callers that emit DDL object by object
+/// (the diff). Each function returns complete statements ending in `;\n`.
+pub mod statements {
+    use super::*;
+
+    /// `CREATE TYPE` for an enum, range or composite type.
+    pub fn create_type(name: &QualifiedName, t: &crate::model::TypeDef) -> String {
+        let mut schema = Schema::new(crate::Dialect::Postgres);
+        schema.types.insert(name.clone(), crate::model::TypeDef { comment: None, ..t.clone() });
+        let mut out = String::new();
+        render_types(&schema, &mut out);
+        out
+    }
+
+    /// `CREATE DOMAIN`, with its NOT VALID checks added after.
+    pub fn create_domain(name: &QualifiedName, d: &Domain) -> String {
+        let mut out = String::new();
+        render_domain(name, d, &mut out);
+        out
+    }
+
+    /// `CREATE FUNCTION` / `CREATE PROCEDURE`; `or_replace` writes `CREATE OR REPLACE`.
+    pub fn create_function(f: &Function, or_replace: bool) -> String {
+        let mut out = String::new();
+        render_function(f, &mut out);
+        if or_replace {
+            out = out.replacen("CREATE ", "CREATE OR REPLACE ", 1);
+        }
+        out
+    }
+
+    /// `CREATE SEQUENCE`.
+    pub fn create_sequence(name: &QualifiedName, seq: &Sequence) -> String {
+        let mut out = String::new();
+        render_sequence(name, seq, &mut out);
+        out
+    }
+
+    /// The sequence options clause (`START WITH ... CACHE ...`).
+    pub fn sequence_options_sql(o: &SequenceOptions) -> String {
+        sequence_options(o)
+    }
+
+    /// `CREATE TABLE` with its columns, inline CHECKs, inheritance,
+    /// partitioning and storage options.
+    pub fn create_table(name: &QualifiedName, t: &Table) -> String {
+        let mut out = String::new();
+        render_table(name, t, &mut out);
+        out
+    }
+
+    /// A column definition (`name type [COLLATE] [DEFAULT|GENERATED] [NOT NULL]`).
+    pub fn column_definition(c: &Column) -> String {
+        column_sql(c)
+    }
+
+    /// A DEFAULT expression, parenthesised when the grammar needs it.
+    pub fn default_expression(expr: &str) -> String {
+        default_expr(expr)
+    }
+
+    /// The constraint text after `CONSTRAINT name`.
+    pub fn constraint_definition(c: &Constraint) -> String {
+        constraint_body(c)
+    }
+
+    /// `CREATE INDEX`; `only` writes `ON ONLY` (a partitioned table).
+    pub fn create_index(name: &QualifiedName, index: &Index, only: bool) -> String {
+        let mut out = String::new();
+        render_index_statement(name, index, only, &mut out);
+        out
+    }
+
+    /// `CREATE VIEW` / `CREATE MATERIALIZED VIEW`.
+    pub fn create_view(name: &QualifiedName, v: &View) -> String {
+        let mut out = String::new();
+        render_view(name, v, &mut out);
+        out
+    }
+
+    /// `CREATE TRIGGER` (and its enable state).
+    pub fn create_trigger(table: &QualifiedName, name: &str, t: &crate::model::Trigger) -> String {
+        let mut one = Table::default();
+        one.triggers.insert(name.to_string(), crate::model::Trigger { comment: None, ..t.clone() });
+        let mut out = String::new();
+        render_table_extras(table, &one, &mut out);
+        out
+    }
+
+    /// `CREATE POLICY`.
+    pub fn create_policy(table: &QualifiedName, name: &str, p: &crate::model::Policy) -> String {
+        let mut one = Table::default();
+        one.policies.insert(name.to_string(), crate::model::Policy { comment: None, ..p.clone() });
+        let mut out = String::new();
+        render_table_extras(table, &one, &mut out);
+        out
+    }
+
+    /// `GRANT` (or, with `revoke`, `REVOKE`) of one privilege.
+    pub fn grant(g: &crate::model::Grant, revoke: bool) -> String {
+        let cols = if g.columns.is_empty() { String::new() } else { format!(" ({})", idents(&g.columns)) };
+        let grantee = if g.grantee == "PUBLIC" { "PUBLIC".to_string() } else { quote_ident(&g.grantee) };
+        if revoke {
+            let option = if g.with_grant_option { "GRANT OPTION FOR " } else { "" };
+            format!("REVOKE {option}{}{cols} ON {} {} FROM {grantee};\n", g.privilege, g.object_kind, g.object)
+        } else {
+            let option = if g.with_grant_option { " WITH GRANT OPTION" } else { "" };
+            format!("GRANT {}{cols} ON {} {} TO {grantee}{option};\n", g.privilege, g.object_kind, g.object)
+        }
+    }
+
+    /// `COMMENT ON what IS 'text'` (or `IS NULL`).
+    pub fn comment_on(what: &str, text: Option<&str>) -> String {
+        match text {
+            Some(t) => format!("COMMENT ON {what} IS {};\n", quote_literal(t)),
+            None => format!("COMMENT ON {what} IS NULL;\n"),
+        }
+    }
 }
 
 fn idents(names: &[String]) -> String {
