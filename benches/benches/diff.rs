@@ -1,0 +1,210 @@
+//! Diff speed, each figure against a baseline measured in the same run.
+//!
+//! ```text
+//! cargo bench -p astrola-benches --bench diff
+//! ```
+//!
+//! 1. `gitlab_diff`: GitLab's `structure.sql` against a copy with 50 tables
+//!    changed (a column added, one dropped, one retyped, an index replaced
+//!    and a foreign key changed in each). Baseline: `inspect` of the file
+//!    once. Measured: `diff` of the two models, with the SQL rendered; and
+//!    the whole command, both files inspected and diffed. Target: the diff
+//!    under 2x the baseline.
+//! 2. `generated_diff/{1000,4000,16000}`: generated schemas of n tables
+//!    (eight columns, a primary key, two indexes and a foreign key each)
+//!    against a copy with 5% of the tables changed. Target: the 16k run
+//!    under 20x the 1k run (n log n would be about 22x at most... 16 x
+//!    log(16000)/log(1000) = 22.4; linear is 16x).
+//!
+//! After criterion's report it prints the median ratios.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use astrola_core::model::{Column, ConstraintKind, Index, IndexKey, Schema};
+use astrola_core::{parse_sql, render_sql, Dialect, QualifiedName};
+use astrola_diff::{diff, DiffOptions};
+use criterion::{BenchmarkId, Criterion, SamplingMode};
+
+const GITLAB: &str = "gitlab_diff";
+const GENERATED: &str = "generated_diff";
+const SIZES: [usize; 3] = [1000, 4000, 16000];
+
+fn gitlab_sql() -> String {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus/schemas/gitlab/structure.sql");
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
+}
+
+/// A copy of `schema` with 50 tables changed: evenly spread over the
+/// tables, each gets a new column, loses a column that nothing references,
+/// has an integer column retyped to bigint (or a text one to varchar), an
+/// index replaced by one on another column, and a foreign key's ON DELETE
+/// changed (or a new index when it has none).
+fn edited_copy(schema: &Schema, count: usize) -> Schema {
+    let mut out = schema.clone();
+    let referenced: std::collections::BTreeSet<(QualifiedName, String)> = schema
+        .tables
+        .iter()
+        .flat_map(|(n, t)| {
+            t.constraints.values().flat_map(move |c| {
+                let mut cols: Vec<(QualifiedName, String)> = c.kind.columns().iter().map(|col| (n.clone(), col.clone())).collect();
+                if let ConstraintKind::ForeignKey { ref_table, ref_columns, .. } = &c.kind {
+                    cols.extend(ref_columns.iter().map(|col| (ref_table.clone(), col.clone())));
+                }
+                cols
+            })
+        })
+        .chain(schema.indexes.values().flat_map(|i| {
+            i.keys.iter().filter_map(move |k| match &k.target {
+                astrola_core::model::IndexTarget::Column(c) => Some((i.table.clone(), c.clone())),
+                _ => None,
+            })
+        }))
+        .collect();
+    let viewed: Vec<&str> = schema.views.values().map(|v| v.query.as_str()).collect();
+    let candidates: Vec<QualifiedName> = schema
+        .tables
+        .iter()
+        .filter(|(n, t)| t.partition_of.is_none() && t.partition_by.is_none() && t.columns.len() > 3 && !viewed.iter().any(|q| q.contains(n.name.as_str())))
+        .map(|(n, _)| n.clone())
+        .collect();
+    let step = (candidates.len() / count).max(1);
+    for name in candidates.iter().step_by(step).take(count) {
+        let Some(t) = out.tables.get_mut(name) else { continue };
+        t.columns.push(Column::new("bench_added", "text"));
+        if let Some(pos) = t.columns.iter().position(|c| !referenced.contains(&(name.clone(), c.name.clone())) && c.identity.is_none() && c.generated.is_none() && c.name != "bench_added") {
+            t.columns.remove(pos);
+        }
+        if let Some(c) = t.columns.iter_mut().find(|c| c.data_type == "integer" && !referenced.contains(&(name.clone(), c.name.clone()))) {
+            c.data_type = "bigint".into();
+            c.default = None;
+        } else if let Some(c) = t.columns.iter_mut().find(|c| c.data_type == "text" && c.name != "bench_added") {
+            c.data_type = "character varying(1000)".into();
+            c.default = None;
+        }
+        let mut changed_fk = false;
+        for c in t.constraints.values_mut() {
+            if let ConstraintKind::ForeignKey { on_delete, .. } = &mut c.kind {
+                *on_delete = if *on_delete == astrola_core::model::FkAction::Cascade { astrola_core::model::FkAction::SetNull } else { astrola_core::model::FkAction::Cascade };
+                changed_fk = true;
+                break;
+            }
+        }
+        let own: Vec<QualifiedName> = out.indexes.iter().filter(|(_, i)| i.table == *name).map(|(k, _)| k.clone()).take(if changed_fk { 1 } else { 0 }).collect();
+        for k in own {
+            out.indexes.remove(&k);
+        }
+        let index = Index {
+            table: name.clone(),
+            unique: false,
+            method: "btree".into(),
+            keys: vec![IndexKey::column("bench_added")],
+            include: Vec::new(),
+            predicate: None,
+            nulls_not_distinct: false,
+            with: Default::default(),
+            tablespace: None,
+            only: false,
+            comment: None,
+        };
+        out.indexes.insert(QualifiedName::new(name.schema.clone(), format!("{}_bench_idx", name.name)), index);
+    }
+    out
+}
+
+/// A schema of `n` tables: eight columns, a primary key, two indexes and a
+/// foreign key to an earlier table each.
+fn generated_sql(n: usize, changed_every: Option<usize>) -> String {
+    let mut sql = String::with_capacity(n * 600);
+    for i in 0..n {
+        let changed = changed_every.is_some_and(|k| i % k == 0);
+        sql.push_str(&format!(
+            "CREATE TABLE t{i} (id bigint PRIMARY KEY, parent_id bigint, name text NOT NULL, email varchar(200), amount numeric(12,2) DEFAULT 0, created_at timestamptz NOT NULL DEFAULT now(), flags integer{}, note text{});\n",
+            if changed { "" } else { " NOT NULL DEFAULT 0" },
+            if changed { ", extra jsonb" } else { "" }
+        ));
+        sql.push_str(&format!("CREATE INDEX t{i}_name ON t{i} (name);\nCREATE INDEX t{i}_created ON t{i} ({});\n", if changed { "created_at DESC" } else { "created_at" }));
+        if i > 0 {
+            sql.push_str(&format!("ALTER TABLE t{i} ADD CONSTRAINT t{i}_parent FOREIGN KEY (parent_id) REFERENCES t{}(id);\n", i / 2));
+        }
+    }
+    sql
+}
+
+fn criterion_home() -> PathBuf {
+    if let Some(home) = std::env::var_os("CRITERION_HOME") {
+        return home.into();
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../target")));
+    target.join("criterion")
+}
+
+fn median_ns(home: &std::path::Path, group: &str, function: &str) -> Option<f64> {
+    let path = home.join(group).join(function).join("new").join("estimates.json");
+    let estimates: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()?;
+    estimates["median"]["point_estimate"].as_f64()
+}
+
+fn main() {
+    let home = criterion_home();
+    let mut c = Criterion::default()
+        .output_directory(&home)
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(2))
+        .measurement_time(Duration::from_secs(10))
+        .configure_from_args();
+
+    let sql = gitlab_sql();
+    let from = parse_sql(&sql, Dialect::Postgres).expect("gitlab parses").schema;
+    let to = edited_copy(&from, 50);
+    let to_sql = render_sql(&to);
+    let to = parse_sql(&to_sql, Dialect::Postgres).expect("the edited copy parses").schema;
+    let options = DiffOptions { allow_destructive: true, renames: Vec::new() };
+    let plan = diff(&from, &to, &options).expect("diff");
+    let tables: std::collections::BTreeSet<String> = plan.changes.iter().filter_map(|c| c.object.rsplit_once('.').map(|(t, _)| t.to_string())).collect();
+    println!("gitlab edited copy: {} changes over {} objects' tables, {} statements", plan.changes.len(), tables.len(), plan.statements.len());
+    {
+        let mut group = c.benchmark_group(GITLAB);
+        group.sampling_mode(SamplingMode::Flat);
+        group.bench_function("inspect_once", |b| b.iter(|| parse_sql(std::hint::black_box(&sql), Dialect::Postgres).expect("parses")));
+        group.bench_function("diff_models", |b| b.iter(|| diff(std::hint::black_box(&from), std::hint::black_box(&to), &options).expect("diff").sql()));
+        group.bench_function("inspect_both_and_diff", |b| {
+            b.iter(|| {
+                let a = parse_sql(std::hint::black_box(&sql), Dialect::Postgres).expect("parses").schema;
+                let z = parse_sql(std::hint::black_box(&to_sql), Dialect::Postgres).expect("parses").schema;
+                diff(&a, &z, &options).expect("diff").sql()
+            })
+        });
+        group.finish();
+    }
+    {
+        let mut group = c.benchmark_group(GENERATED);
+        group.sampling_mode(SamplingMode::Flat);
+        for n in SIZES {
+            let a = parse_sql(&generated_sql(n, None), Dialect::Postgres).expect("parses").schema;
+            let b = parse_sql(&generated_sql(n, Some(20)), Dialect::Postgres).expect("parses").schema;
+            group.bench_with_input(BenchmarkId::from_parameter(n), &(a, b), |bench, (a, b)| bench.iter(|| diff(a, b, &options).expect("diff").sql()));
+        }
+        group.finish();
+    }
+    c.final_summary();
+
+    let args: Vec<String> = std::env::args().collect();
+    if args.iter().any(|a| a == "--bench") && !args.iter().any(|a| a == "--list") {
+        let get = |g: &str, f: &str| median_ns(&home, g, f);
+        if let (Some(base), Some(d), Some(all)) = (get(GITLAB, "inspect_once"), get(GITLAB, "diff_models"), get(GITLAB, "inspect_both_and_diff")) {
+            println!(
+                "median ratio diff/inspect = {:.2}, (inspect both + diff)/inspect = {:.2} (inspect_once {:.1} ms, diff_models {:.1} ms, inspect_both_and_diff {:.1} ms)",
+                d / base,
+                all / base,
+                base / 1e6,
+                d / 1e6,
+                all / 1e6
+            );
+        }
+        let times: Vec<Option<f64>> = SIZES.iter().map(|n| get(GENERATED, &n.to_string())).collect();
+        if let [Some(t1), Some(t4), Some(t16)] = times[..] {
+            println!("median ratio generated 4k/1k = {:.2}, 16k/1k = {:.2} (1k {:.1} ms, 4k {:.1} ms, 16k {:.1} ms)", t4 / t1, t16 / t1, t1 / 1e6, t4 / 1e6, t16 / 1e6);
+        }
+    }
+}
