@@ -217,6 +217,13 @@ pub enum Change {
     DropTrigger { table: QualifiedName, name: String, trigger: Trigger },
     /// `ALTER TABLE ... ENABLE/DISABLE ... TRIGGER`.
     SetTriggerFiring { table: QualifiedName, name: String, firing: Option<String> },
+    /// `CREATE TRIGGER` as written, for a trigger the model keeps as an
+    /// unmanaged statement (SQLite, which stores a trigger as its text, so
+    /// running the target's text reproduces it exactly).
+    CreateTriggerStatement { table: QualifiedName, name: String, sql: String },
+    /// `DROP TRIGGER` of a trigger kept as an unmanaged statement; `sql` is
+    /// the statement that created it.
+    DropTriggerStatement { table: QualifiedName, name: String, sql: String },
     /// `CREATE POLICY`.
     CreatePolicy { table: QualifiedName, name: String, policy: Policy },
     /// `DROP POLICY`.
@@ -296,6 +303,7 @@ impl Change {
             RenameIndex => "rename_index", CreateView => "create_view", DropView => "drop_view",
             CreateFunction => "create_function", DropFunction => "drop_function", ReplaceFunction => "replace_function",
             CreateTrigger => "create_trigger", DropTrigger => "drop_trigger", SetTriggerFiring => "set_trigger_firing",
+            CreateTriggerStatement => "create_trigger_statement", DropTriggerStatement => "drop_trigger_statement",
             CreatePolicy => "create_policy", DropPolicy => "drop_policy", SetRowSecurity => "set_row_security",
             SetLogged => "set_logged", SetTableOptions => "set_table_options", AttachPartition => "attach_partition",
             DetachPartition => "detach_partition", SetComment => "set_comment", Grant => "grant", Revoke => "revoke",
@@ -337,9 +345,11 @@ impl Change {
             RenameIndex { to, .. } => to.to_string(),
             CreateView { name, .. } | DropView { name, .. } => name.to_string(),
             CreateFunction { signature, .. } | DropFunction { signature, .. } | ReplaceFunction { signature, .. } => signature.clone(),
-            CreateTrigger { table, name, .. } | DropTrigger { table, name, .. } | SetTriggerFiring { table, name, .. } => {
-                column_object(table, name)
-            }
+            CreateTrigger { table, name, .. }
+            | DropTrigger { table, name, .. }
+            | SetTriggerFiring { table, name, .. }
+            | CreateTriggerStatement { table, name, .. }
+            | DropTriggerStatement { table, name, .. } => column_object(table, name),
             CreatePolicy { table, name, .. } | DropPolicy { table, name, .. } => column_object(table, name),
             SetRowSecurity { table, .. } | SetLogged { table, .. } | SetTableOptions { table, .. } => table.to_string(),
             AttachPartition { table, .. } | DetachPartition { table, .. } => table.to_string(),
@@ -367,6 +377,7 @@ impl Change {
             | DropView { .. }
             | DropFunction { .. }
             | DropTrigger { .. }
+            | DropTriggerStatement { .. }
             | DropPolicy { .. } => Some(Destruction::Object),
             _ => None,
         }

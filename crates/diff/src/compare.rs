@@ -28,7 +28,21 @@ pub(crate) fn compare(from: &Schema, to: &Schema) -> (Vec<Change>, Unsupported) 
     c.indexes();
     c.views();
     c.grants();
-    c.dependent_foreign_keys();
+    if from.dialect == Dialect::Sqlite {
+        // SQLite foreign keys name the parent's columns, not an index, so a
+        // parent key that is rebuilt leaves them valid: no dependent
+        // foreign keys to drop and add again (each would rebuild its
+        // table). Triggers are unmanaged statements SQLite can replay.
+        let triggers = crate::compare_sqlite::trigger_changes(from, to, &c.changes);
+        c.changes.extend(triggers);
+    } else {
+        c.dependent_foreign_keys();
+    }
+    if from.dialect == Dialect::Mysql {
+        // Triggers are unmanaged statements MariaDB keeps as written.
+        let triggers = crate::compare_mysql::trigger_changes(from, to, &c.changes);
+        c.changes.extend(triggers);
+    }
     (c.changes, c.unsupported)
 }
 
@@ -429,6 +443,10 @@ impl Comparer<'_> {
             }
         }
         if self.from.dialect != Dialect::Postgres {
+            if self.from.dialect == Dialect::Mysql && crate::compare_mysql::needs_replacing(a, b) {
+                self.push(Change::ReplaceColumn { table: t(), from: strip_comment(a), to: strip_comment(b) });
+                return;
+            }
             // MySQL and SQLite restate the whole column; one change carries it.
             if strip_comment(a) != strip_comment(b) {
                 if a.data_type != b.data_type || a.collation != b.collation {

@@ -18,6 +18,8 @@
 
 pub mod change;
 mod compare;
+mod compare_mysql;
+mod compare_sqlite;
 pub mod drift;
 mod error;
 mod order;
@@ -174,7 +176,17 @@ pub fn diff(from: &Schema, to: &Schema, options: &DiffOptions) -> Result<ChangeS
     if from.dialect != to.dialect {
         return Err(Error::DialectMismatch { from: from.dialect, to: to.dialect });
     }
+    let internal_removed;
+    let (from, to) = if from.dialect == Dialect::Sqlite {
+        internal_removed = (compare_sqlite::without_internal_tables(from), compare_sqlite::without_internal_tables(to));
+        (&internal_removed.0, &internal_removed.1)
+    } else {
+        (from, to)
+    };
     let (renamed, rename_changes, notes) = renames::apply(from, to, &options.renames);
+    // SQLite names are case-insensitive, and its unnamed constraints are named
+    // after their table: spell the source's names as the target does.
+    let renamed = if from.dialect == Dialect::Sqlite { compare_sqlite::align(&renamed, to, &rename_changes) } else { renamed };
     let (found, unsupported) = compare::compare(&renamed, to);
     let suggestions = renames::suggest(&found);
     let mut all = rename_changes;
@@ -243,7 +255,7 @@ fn destructions(changes: &[Change]) -> Vec<Option<Destruction>> {
                 Change::CreateIndex { .. } => "index",
                 Change::CreateView { .. } => "view",
                 Change::CreateFunction { .. } => "function",
-                Change::CreateTrigger { .. } => "trigger",
+                Change::CreateTrigger { .. } | Change::CreateTriggerStatement { .. } => "trigger",
                 Change::CreatePolicy { .. } => "policy",
                 Change::CreateExtension { .. } => "extension",
                 _ => return None,
@@ -261,7 +273,7 @@ fn destructions(changes: &[Change]) -> Vec<Option<Destruction>> {
                 Change::DropIndex { .. } => "index",
                 Change::DropView { .. } => "view",
                 Change::DropFunction { .. } => "function",
-                Change::DropTrigger { .. } => "trigger",
+                Change::DropTrigger { .. } | Change::DropTriggerStatement { .. } => "trigger",
                 Change::DropPolicy { .. } => "policy",
                 Change::DropExtension { .. } => "extension",
                 _ => return c.destruction(),
@@ -277,15 +289,22 @@ fn destructions(changes: &[Change]) -> Vec<Option<Destruction>> {
 
 fn unmanaged_differences(from: &Schema, to: &Schema) -> Vec<UnmanagedDifference> {
     let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").trim_end_matches(';').to_string();
+    // SQLite and MySQL triggers are diffed as changes (see `compare_sqlite`
+    // and `compare_mysql`).
+    let diffed = |u: &UnmanagedStatement| match from.dialect {
+        Dialect::Sqlite => compare_sqlite::is_trigger(u),
+        Dialect::Mysql => compare_mysql::is_trigger(u),
+        Dialect::Postgres => false,
+    };
     let mut out = Vec::new();
     let to_set: std::collections::BTreeSet<String> = to.unmanaged.iter().map(|u| norm(&u.sql)).collect();
     let from_set: std::collections::BTreeSet<String> = from.unmanaged.iter().map(|u| norm(&u.sql)).collect();
-    for u in &from.unmanaged {
+    for u in from.unmanaged.iter().filter(|u| !diffed(u)) {
         if !to_set.contains(&norm(&u.sql)) {
             out.push(UnmanagedDifference { side: "from".into(), statement: u.clone() });
         }
     }
-    for u in &to.unmanaged {
+    for u in to.unmanaged.iter().filter(|u| !diffed(u)) {
         if !from_set.contains(&norm(&u.sql)) {
             out.push(UnmanagedDifference { side: "to".into(), statement: u.clone() });
         }

@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, BinaryHeap};
 use petgraph::graph::{DiGraph, NodeIndex};
 
 use astrola_core::model::{Column, ConstraintKind, IndexTarget};
-use astrola_core::{QualifiedName, Schema};
+use astrola_core::{Dialect, QualifiedName, Schema};
 
 use crate::references::{type_name, References};
 use crate::Change;
@@ -66,7 +66,7 @@ pub(crate) fn phase(c: &Change) -> u8 {
         // Renames first: every other change names objects by their new names.
         RenameType { .. } | RenameTable { .. } | RenameColumn { .. } | RenameConstraint { .. } | RenameIndex { .. } | RenameEnumValue { .. } => 5,
         DropView { .. } => 10,
-        DropTrigger { .. } => 11,
+        DropTrigger { .. } | DropTriggerStatement { .. } => 11,
         DropPolicy { .. } => 12,
         Revoke { .. } => 13,
         DropConstraint { constraint, .. } if matches!(constraint.kind, ConstraintKind::ForeignKey { .. }) => 20,
@@ -108,7 +108,7 @@ pub(crate) fn phase(c: &Change) -> u8 {
         ValidateConstraint { .. } => 84,
         ReplaceFunction { .. } => 90,
         CreateView { .. } => 91,
-        CreateTrigger { .. } => 92,
+        CreateTrigger { .. } | CreateTriggerStatement { .. } => 92,
         SetTriggerFiring { .. } => 93,
         SetRowSecurity { .. } => 94,
         CreatePolicy { .. } => 95,
@@ -251,9 +251,16 @@ impl Context<'_> {
                 }
                 for (cname, con) in &table.constraints {
                     d.drops.push(Obj::Constraint(name.clone(), cname.clone()));
-                    if let ConstraintKind::ForeignKey { ref_table, .. } = &con.kind {
+                    if let ConstraintKind::ForeignKey { ref_table, ref_columns, .. } = &con.kind {
                         if ref_table != name {
                             d.frees.push(Obj::Relation(ref_table.clone()));
+                            if self.from_schema().dialect == Dialect::Mysql {
+                                // InnoDB keeps the key and the columns a
+                                // foreign key references until the table
+                                // holding it is gone.
+                                d.frees.push(Obj::Key(ref_table.clone(), sorted(ref_columns)));
+                                d.frees.extend(ref_columns.iter().map(|c| Obj::Column(ref_table.clone(), c.clone())));
+                            }
                         }
                     }
                 }
@@ -486,6 +493,14 @@ impl Context<'_> {
                 d.frees.push(Obj::Relation(table.clone()));
                 d.frees.push(Obj::Function(trigger.function.clone()));
             }
+            CreateTriggerStatement { table, sql, .. } => {
+                d.needs.push(Obj::Relation(table.clone()));
+                d.needs.extend(to.relations(sql).into_iter().map(Obj::Relation));
+            }
+            DropTriggerStatement { table, sql, .. } => {
+                d.frees.push(Obj::Relation(table.clone()));
+                d.frees.extend(from.relations(sql).into_iter().map(Obj::Relation));
+            }
             CreatePolicy { table, policy, .. } => {
                 d.needs.push(Obj::Relation(table.clone()));
                 for e in policy.using.iter().chain(policy.with_check.iter()) {
@@ -531,6 +546,23 @@ impl Context<'_> {
 pub(crate) fn order(changes: Vec<Change>, from: &Schema, to: &Schema) -> Vec<Change> {
     let ctx = Context { from: References::new(from), to: References::new(to) };
     let deps: Vec<Deps> = changes.iter().map(|c| ctx.deps(c)).collect();
+    // SQLite rebuilds a table to change it: the changes one rebuild carries
+    // out are one node of the graph (their leader's), so the rebuild runs
+    // where every one of them may, and they stay together.
+    let leader: Vec<usize> = if from.dialect == Dialect::Sqlite {
+        crate::render::sqlite::rebuild_leaders(&changes, from, to)
+    } else {
+        (0..changes.len()).collect()
+    };
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); changes.len()];
+    for (i, &l) in leader.iter().enumerate() {
+        if l != i {
+            members[l].push(i);
+        }
+    }
+    for m in &mut members {
+        m.sort_by_key(|&i| (phase(&changes[i]), i));
+    }
     let mut graph: DiGraph<usize, ()> = DiGraph::with_capacity(changes.len(), changes.len() * 2);
     let nodes: Vec<NodeIndex> = (0..changes.len()).map(|i| graph.add_node(i)).collect();
     let mut creators: BTreeMap<&Obj, Vec<usize>> = BTreeMap::new();
@@ -548,6 +580,7 @@ pub(crate) fn order(changes: Vec<Change>, from: &Schema, to: &Schema) -> Vec<Cha
         }
     }
     let mut add = |a: usize, b: usize| {
+        let (a, b) = (leader[a], leader[b]);
         if a != b {
             graph.update_edge(nodes[a], nodes[b], ());
         }
@@ -579,20 +612,24 @@ pub(crate) fn order(changes: Vec<Change>, from: &Schema, to: &Schema) -> Vec<Cha
     let n = changes.len();
     let mut indegree: Vec<usize> = nodes.iter().map(|&v| graph.neighbors_directed(v, petgraph::Direction::Incoming).count()).collect();
     let key = |i: usize| Reverse((phase(&changes[i]), i));
-    let mut ready: BinaryHeap<Reverse<(u8, usize)>> = (0..n).filter(|&i| indegree[i] == 0).map(key).collect();
+    let mut ready: BinaryHeap<Reverse<(u8, usize)>> = (0..n).filter(|&i| indegree[i] == 0 && leader[i] == i).map(key).collect();
     let mut done = vec![false; n];
     let mut out_order = Vec::with_capacity(n);
     while out_order.len() < n {
         let next = match ready.pop() {
             Some(Reverse((_, i))) if !done[i] => i,
             Some(_) => continue,
-            None => match (0..n).filter(|&i| !done[i]).min_by_key(|&i| (phase(&changes[i]), i)) {
+            None => match (0..n).filter(|&i| !done[i] && leader[i] == i).min_by_key(|&i| (phase(&changes[i]), i)) {
                 Some(i) => i,
                 None => break,
             },
         };
         done[next] = true;
         out_order.push(next);
+        for &m in &members[next] {
+            done[m] = true;
+            out_order.push(m);
+        }
         for w in graph.neighbors_directed(nodes[next], petgraph::Direction::Outgoing) {
             let j = graph[w];
             indegree[j] = indegree[j].saturating_sub(1);

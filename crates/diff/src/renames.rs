@@ -28,7 +28,9 @@ pub struct Suggestion {
 fn index_key(dialect: Dialect, table: &QualifiedName, name: &str) -> QualifiedName {
     match dialect {
         Dialect::Postgres => QualifiedName::new(table.schema.clone(), name),
-        _ => QualifiedName::new(table.name.clone(), name),
+        // SQLite index names are database-wide, keyed without a namespace.
+        Dialect::Sqlite => QualifiedName::new("", name),
+        Dialect::Mysql => QualifiedName::new(table.name.clone(), name),
     }
 }
 

@@ -26,7 +26,7 @@ pub fn render(schema: &Schema) -> String {
     }
     for (name, table) in &schema.tables {
         for (constraint_name, constraint) in &table.constraints {
-            if let Some(fk) = foreign_key(constraint) {
+            if let Some(fk) = foreign_key_definition(constraint) {
                 out.push_str(&format!(
                     "ALTER TABLE {} ADD CONSTRAINT {} {fk};\n",
                     quote(&name.name),
@@ -40,13 +40,17 @@ pub fn render(schema: &Schema) -> String {
         out.push_str(&create_view(name, view));
     }
     for statement in &schema.unmanaged {
-        out.push_str(&unmanaged(&statement.sql));
+        out.push_str(&client_statement(&statement.sql));
     }
     out
 }
 
-fn create_table(schema: &Schema, name: &QualifiedName, table: &Table) -> String {
-    let mut lines: Vec<String> = table.columns.iter().map(column).collect();
+/// `CREATE TABLE` for `table`: its columns, primary key, the indexes
+/// `schema` holds for it, its checks and unique constraints, and its table
+/// options. Foreign keys are left out (they are `ALTER TABLE ... ADD
+/// CONSTRAINT`s of their own, see [`foreign_key_definition`]).
+pub fn create_table(schema: &Schema, name: &QualifiedName, table: &Table) -> String {
+    let mut lines: Vec<String> = table.columns.iter().map(column_definition).collect();
     if let Some((_, pk)) = table.primary_key() {
         lines.push(format!("PRIMARY KEY ({})", column_list(pk.kind.columns())));
     }
@@ -56,7 +60,7 @@ fn create_table(schema: &Schema, name: &QualifiedName, table: &Table) -> String 
         .filter(|(_, i)| i.table == *name)
         .collect();
     indexes.sort_by_key(|(k, i)| (index_rank(i), k.name.clone()));
-    lines.extend(indexes.into_iter().map(|(k, i)| index(&k.name, i)));
+    lines.extend(indexes.into_iter().map(|(k, i)| index_definition(&k.name, i)));
     for (constraint_name, constraint) in &table.constraints {
         if let ConstraintKind::Check { expr, .. } = &constraint.kind {
             lines.push(format!(
@@ -89,7 +93,10 @@ fn index_rank(index: &Index) -> u8 {
     }
 }
 
-fn column(column: &Column) -> String {
+/// A column definition as `CREATE TABLE`, `ADD COLUMN` and `MODIFY COLUMN`
+/// take it: name, type, collation, generation, nullability, default, the
+/// attributes of [`Column::extra`] and the comment.
+pub fn column_definition(column: &Column) -> String {
     let mut out = format!("{} {}", quote(&column.name), column.data_type);
     if let Some(collation) = &column.collation {
         out.push_str(&format!(" COLLATE {collation}"));
@@ -124,7 +131,10 @@ fn column(column: &Column) -> String {
     out
 }
 
-fn index(name: &str, index: &Index) -> String {
+/// An index as a `CREATE TABLE` element or an `ALTER TABLE ... ADD`
+/// clause: `[UNIQUE | FULLTEXT | SPATIAL] KEY name (keys) [USING HASH]
+/// [COMMENT '...']`.
+pub fn index_definition(name: &str, index: &Index) -> String {
     let kind = match (index.unique, index.method.as_str()) {
         (true, _) => "UNIQUE KEY",
         (false, "fulltext") => "FULLTEXT KEY",
@@ -158,7 +168,9 @@ fn index_key(key: &IndexKey) -> String {
     out
 }
 
-fn foreign_key(constraint: &Constraint) -> Option<String> {
+/// `FOREIGN KEY (...) REFERENCES ... [ON DELETE ...] [ON UPDATE ...]`, for a
+/// foreign key constraint (`None` for other kinds).
+pub fn foreign_key_definition(constraint: &Constraint) -> Option<String> {
     let ConstraintKind::ForeignKey {
         columns,
         ref_table,
@@ -186,7 +198,8 @@ fn foreign_key(constraint: &Constraint) -> Option<String> {
     Some(out)
 }
 
-fn column_list(columns: &[String]) -> String {
+/// Backquoted column names separated by commas.
+pub fn column_list(columns: &[String]) -> String {
     columns
         .iter()
         .map(|c| quote(c))
@@ -194,9 +207,10 @@ fn column_list(columns: &[String]) -> String {
         .join(",")
 }
 
-/// `ENGINE`, `DEFAULT CHARSET` and `COLLATE` first, then the other options
-/// by name, then the comment, then `PARTITION BY`.
-fn table_options(table: &Table) -> String {
+/// The table options clause of `CREATE TABLE` (with a leading space, or
+/// empty): `ENGINE`, `DEFAULT CHARSET` and `COLLATE` first, then the other
+/// options by name, then the comment, then `PARTITION BY`.
+pub fn table_options(table: &Table) -> String {
     const FIRST: [&str; 3] = ["ENGINE", "DEFAULT CHARSET", "COLLATE"];
     const PARTITION: &str = "PARTITION BY";
     let mut parts: Vec<String> = Vec::new();
@@ -210,11 +224,7 @@ fn table_options(table: &Table) -> String {
                 .filter(|(k, _)| !FIRST.contains(&k.as_str()) && k.as_str() != PARTITION),
         );
     for (key, value) in ordered {
-        parts.push(if value.is_empty() {
-            key.clone()
-        } else {
-            format!("{key}={}", option_value(value))
-        });
+        parts.push(table_option(key, value));
     }
     if let Some(comment) = &table.comment {
         parts.push(format!("COMMENT={}", quote_string(comment)));
@@ -229,6 +239,16 @@ fn table_options(table: &Table) -> String {
     }
 }
 
+/// One table option of [`Table::options`] as `CREATE TABLE` and `ALTER
+/// TABLE` take it: `KEY=value`, or the bare key when the value is empty.
+pub fn table_option(key: &str, value: &str) -> String {
+    if value.is_empty() {
+        key.to_string()
+    } else {
+        format!("{key}={}", option_value(value))
+    }
+}
+
 fn option_value(value: &str) -> String {
     if !value.is_empty() && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
         value.to_string()
@@ -237,7 +257,9 @@ fn option_value(value: &str) -> String {
     }
 }
 
-fn create_view(name: &QualifiedName, view: &View) -> String {
+/// `CREATE [ALGORITHM=...] [DEFINER=...] [SQL SECURITY ...] VIEW name
+/// [(columns)] AS query;` and a newline.
+pub fn create_view(name: &QualifiedName, view: &View) -> String {
     let mut head = String::from("CREATE ");
     for (option, clause) in [
         ("algorithm", "ALGORITHM="),
@@ -260,9 +282,10 @@ fn create_view(name: &QualifiedName, view: &View) -> String {
     )
 }
 
-/// An unmanaged statement; when it holds `;` (a trigger or routine body) it
-/// is wrapped in `DELIMITER` lines with a delimiter it does not contain.
-fn unmanaged(sql: &str) -> String {
+/// A statement for the `mysql` client, ending in `;` and a newline; when it
+/// holds `;` (a trigger or routine body) it is wrapped in `DELIMITER` lines
+/// with a delimiter it does not contain.
+pub fn client_statement(sql: &str) -> String {
     let sql = sql.trim_end();
     if !sql.contains(';') {
         return format!("{sql};\n");

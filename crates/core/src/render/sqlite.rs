@@ -95,7 +95,10 @@ pub(crate) fn words_in(sql: &str, dialect: &dyn sqlparser::dialect::Dialect) -> 
         .collect()
 }
 
-fn create_table(name: &QualifiedName, table: &Table) -> String {
+/// `CREATE TABLE "name" (...)` for `table`, with every constraint (named)
+/// inside it and its options after, ending in `;\n`. Only `name.name` is
+/// written: SQLite tables have no namespace.
+pub fn create_table(name: &QualifiedName, table: &Table) -> String {
     let inline_pk = inline_primary_key(table);
     let mut lines: Vec<String> = table
         .columns
@@ -148,6 +151,14 @@ fn inline_primary_key(table: &Table) -> Option<(&str, &str)> {
         .iter()
         .any(|e| e == "AUTOINCREMENT");
     autoincrement.then_some((name.as_str(), column.as_str()))
+}
+
+/// A column definition as `CREATE TABLE` and `ALTER TABLE ... ADD COLUMN`
+/// write it: `"name" TYPE [NOT NULL] [DEFAULT ...] [COLLATE ...]
+/// [GENERATED ALWAYS AS (...) STORED|VIRTUAL]`. Constraints are not part of
+/// it: the model keeps them on the table.
+pub fn column_definition(c: &Column) -> String {
+    column(c, None)
 }
 
 fn column(column: &Column, inline_pk: Option<(&str, &str)>) -> String {
@@ -250,7 +261,9 @@ fn column_list(columns: &[String]) -> String {
         .join(", ")
 }
 
-fn create_index(name: &QualifiedName, index: &Index) -> String {
+/// `CREATE [UNIQUE] INDEX "name" ON "table" (...) [WHERE ...]`, ending in
+/// `;\n`.
+pub fn create_index(name: &QualifiedName, index: &Index) -> String {
     let unique = if index.unique { "UNIQUE " } else { "" };
     let keys = index
         .keys
@@ -285,7 +298,8 @@ fn index_key(key: &IndexKey) -> String {
     out
 }
 
-fn create_view(name: &QualifiedName, view: &View) -> String {
+/// `CREATE VIEW "name" [(columns)] AS query`, ending in `;\n`.
+pub fn create_view(name: &QualifiedName, view: &View) -> String {
     let columns = if view.columns.is_empty() {
         String::new()
     } else {

@@ -1,6 +1,7 @@
 //! Shared test support: the corpus and the local database servers.
 #![allow(dead_code)]
 
+pub mod mysql;
 pub mod generate;
 pub mod postgres;
 

@@ -274,6 +274,10 @@ pub fn change_sql(c: &Change, to: &Schema) -> String {
         DropFunction { signature, function } => format!("DROP {} {signature};\n", if function.procedure { "PROCEDURE" } else { "FUNCTION" }),
         CreateTrigger { table, name, trigger } => ddl::create_trigger(table, name, trigger),
         DropTrigger { table, name, .. } => format!("DROP TRIGGER {} ON {table};\n", quote_ident(name)),
+        // Only the SQLite diff produces these (its triggers are unmanaged
+        // statements); the statement is replayed as written.
+        CreateTriggerStatement { sql, .. } => format!("{};\n", sql.trim_end().trim_end_matches(';')),
+        DropTriggerStatement { table, name, .. } => format!("DROP TRIGGER {} ON {table};\n", quote_ident(name)),
         SetTriggerFiring { table, name, firing } => {
             let action = match firing.as_deref() {
                 None => "ENABLE".to_string(),
