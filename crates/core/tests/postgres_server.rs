@@ -83,7 +83,11 @@ fn models_from_source_and_from_pg_dump_agree() {
     let next = Mutex::new(0usize);
     std::thread::scope(|scope| {
         for _ in 0..4 {
-            scope.spawn(|| loop {
+            scope.spawn(|| {
+                // One database per worker, reset before each text: creating
+                // a database forces a checkpoint, which is slow.
+                let db = Database::create(&server).unwrap_or_else(|e| panic!("{e}"));
+                loop {
                 let i = {
                     let mut n = next.lock().unwrap_or_else(|e| e.into_inner());
                     let i = *n;
@@ -91,7 +95,7 @@ fn models_from_source_and_from_pg_dump_agree() {
                     i
                 };
                 let Some(input) = inputs.get(i) else { break };
-                let result = check_one(&server, &input.sql);
+                let result = check_one(&db, &input.sql);
                 let mut o = outcome.lock().unwrap_or_else(|e| e.into_inner());
                 let label = input.uses[0].clone();
                 match result {
@@ -109,6 +113,7 @@ fn models_from_source_and_from_pg_dump_agree() {
                             *o.unmanaged.entry(u).or_default() += 1;
                         }
                     }
+                }
                 }
             });
         }
@@ -152,11 +157,8 @@ enum Check {
     Differ(String, Vec<String>),
 }
 
-fn check_one(server: &Server, sql: &str) -> Check {
-    let db = match Database::create(server) {
-        Ok(db) => db,
-        Err(e) => panic!("{e}"),
-    };
+fn check_one(db: &Database, sql: &str) -> Check {
+    db.reset().unwrap_or_else(|e| panic!("reset: {e}"));
     if db.load(sql).is_err() {
         return Check::Rejected;
     }

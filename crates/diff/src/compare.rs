@@ -208,11 +208,25 @@ impl Comparer<'_> {
         for (name, s) in new {
             let mut s = s.clone();
             let c = s.comment.take();
-            self.push(Change::CreateSequence { name: name.clone(), sequence: s });
+            // OWNED BY needs the table, which may need the sequence (a
+            // serial column's default): it is a change of its own.
+            let owner = s.owned_by.take();
+            self.push(Change::CreateSequence { name: name.clone(), sequence: s.clone() });
+            if owner.is_some() {
+                let owned = astrola_core::model::Sequence { owned_by: owner, ..s.clone() };
+                self.push(Change::AlterSequence { name: name.clone(), from: s, to: owned });
+            }
             comment(&mut self.changes, CommentTarget::Sequence { name: name.clone() }, &None, &c);
         }
         for (name, s) in gone {
-            self.push(Change::DropSequence { name: name.clone(), sequence: s.clone() });
+            // A sequence owned by a column goes with its table or column.
+            let goes_with_owner = s.owned_by.as_ref().is_some_and(|o| {
+                self.to.tables.get(&o.table).is_none_or(|t| t.column(&o.column).is_none())
+                    && self.from.tables.get(&o.table).is_some_and(|t| t.column(&o.column).is_some())
+            });
+            if !goes_with_owner {
+                self.push(Change::DropSequence { name: name.clone(), sequence: s.clone() });
+            }
         }
         for (name, a, b) in both {
             if a.options != b.options || a.owned_by != b.owned_by {
@@ -462,7 +476,9 @@ impl Comparer<'_> {
             if a.default.is_some() {
                 self.push(Change::DropDefault { table: t(), column: col() });
             }
-            let using = needs_using(&a.data_type, &b.data_type).then(|| format!("{}::{}", astrola_core::ident::quote_ident(&b.name), b.data_type));
+            // A user-defined type (an enum) converts to another through text.
+            let via = if a.data_type.contains('.') { "::text" } else { "" };
+            let using = needs_using(&a.data_type, &b.data_type).then(|| format!("{}{via}::{}", astrola_core::ident::quote_ident(&b.name), b.data_type));
             self.push(Change::AlterColumnType { table: t(), column: col(), from: strip_comment(a), to: strip_comment(b), using });
         }
         match (&a.identity, &b.identity) {

@@ -254,11 +254,12 @@ impl Context<'_> {
                     if let ConstraintKind::ForeignKey { ref_table, ref_columns, .. } = &con.kind {
                         if ref_table != name {
                             d.frees.push(Obj::Relation(ref_table.clone()));
+                            // The key a foreign key references cannot go
+                            // before the table holding the foreign key.
+                            d.frees.push(Obj::Key(ref_table.clone(), sorted(ref_columns)));
                             if self.from_schema().dialect == Dialect::Mysql {
-                                // InnoDB keeps the key and the columns a
-                                // foreign key references until the table
-                                // holding it is gone.
-                                d.frees.push(Obj::Key(ref_table.clone(), sorted(ref_columns)));
+                                // InnoDB also keeps the referenced columns
+                                // until the table holding it is gone.
                                 d.frees.extend(ref_columns.iter().map(|c| Obj::Column(ref_table.clone(), c.clone())));
                             }
                         }
@@ -295,7 +296,9 @@ impl Context<'_> {
                 Self::column_uses(to, b, &mut d.needs);
                 d.needs.push(Obj::Relation(table.clone()));
             }
-            AlterColumnType { table, column, to: col, .. } => {
+            AlterColumnType { table, column, from: old, to: col, .. } => {
+                // The column stops using its old type, which may be dropped after.
+                d.frees.extend(type_name(&old.data_type).map(Obj::Type));
                 d.alters.push(Obj::Column(table.clone(), column.clone()));
                 d.creates.push(Obj::Column(table.clone(), column.clone()));
                 d.needs.extend(type_name(&col.data_type).map(Obj::Type));

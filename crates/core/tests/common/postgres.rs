@@ -26,7 +26,18 @@ impl Server {
 
     fn psql(&self, db: &str, sql: &str, extra: &[&str]) -> Result<String, String> {
         let mut child = Command::new("psql")
-            .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", &self.host, "-U", &self.user, "-d", db])
+            .args([
+                "-X",
+                "-q",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-h",
+                &self.host,
+                "-U",
+                &self.user,
+                "-d",
+                db,
+            ])
             .args(extra)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -47,6 +58,23 @@ impl Server {
     }
 }
 
+const RESET: &str = r#"
+DO $$
+DECLARE r record;
+BEGIN
+  FOR r IN SELECT evtname FROM pg_event_trigger LOOP EXECUTE format('DROP EVENT TRIGGER %I', r.evtname); END LOOP;
+  FOR r IN SELECT pubname FROM pg_publication LOOP EXECUTE format('DROP PUBLICATION %I', r.pubname); END LOOP;
+  FOR r IN SELECT extname FROM pg_extension WHERE extname <> 'plpgsql' LOOP EXECUTE format('DROP EXTENSION %I CASCADE', r.extname); END LOOP;
+  FOR r IN SELECT nspname FROM pg_namespace WHERE nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') AND nspname NOT LIKE 'pg\_temp\_%' AND nspname NOT LIKE 'pg\_toast\_temp\_%' LOOP
+    EXECUTE format('DROP SCHEMA %I CASCADE', r.nspname);
+  END LOOP;
+END $$;
+SET client_min_messages = warning;
+CREATE SCHEMA public AUTHORIZATION pg_database_owner;
+GRANT USAGE ON SCHEMA public TO PUBLIC;
+COMMENT ON SCHEMA public IS 'standard public schema';
+"#;
+
 /// A fresh database, dropped when this value is dropped.
 pub struct Database<'a> {
     server: &'a Server,
@@ -57,9 +85,23 @@ pub struct Database<'a> {
 impl<'a> Database<'a> {
     /// Creates an empty database from `template0`.
     pub fn create(server: &'a Server) -> Result<Self, String> {
-        let name = format!("astrola_t{}_{}", std::process::id(), NEXT_DB.fetch_add(1, Ordering::Relaxed));
-        server.psql("postgres", &format!("DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name} TEMPLATE template0;"), &[])?;
+        let name = format!(
+            "astrola_t{}_{}",
+            std::process::id(),
+            NEXT_DB.fetch_add(1, Ordering::Relaxed)
+        );
+        server.psql("postgres", &format!("DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name} TEMPLATE template0 STRATEGY FILE_COPY;"), &[])?;
         Ok(Database { server, name })
+    }
+
+    /// Empties the database back to what `create` made: drops every
+    /// extension but plpgsql, every schema (with its contents), event
+    /// trigger and publication, and recreates `public` as PostgreSQL 15
+    /// creates it. `pg_dump` of a reset database equals that of a new one,
+    /// and a reset takes a fraction of the time of `CREATE DATABASE` (which
+    /// forces a checkpoint).
+    pub fn reset(&self) -> Result<(), String> {
+        self.load(RESET)
     }
 
     /// Runs SQL in the database, stopping at the first error.
@@ -70,7 +112,15 @@ impl<'a> Database<'a> {
     /// `pg_dump --schema-only --no-owner` of the database.
     pub fn dump(&self) -> Result<String, String> {
         let out = Command::new("pg_dump")
-            .args(["--schema-only", "--no-owner", "-h", &self.server.host, "-U", &self.server.user, &self.name])
+            .args([
+                "--schema-only",
+                "--no-owner",
+                "-h",
+                &self.server.host,
+                "-U",
+                &self.server.user,
+                &self.name,
+            ])
             .output()
             .map_err(|e| format!("cannot run pg_dump: {e}"))?;
         if out.status.success() {
@@ -83,6 +133,10 @@ impl<'a> Database<'a> {
 
 impl Drop for Database<'_> {
     fn drop(&mut self) {
-        let _ = self.server.psql("postgres", &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name), &[]);
+        let _ = self.server.psql(
+            "postgres",
+            &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name),
+            &[],
+        );
     }
 }

@@ -169,6 +169,10 @@ pub fn change_sql(c: &Change, to: &Schema) -> String {
                     let _ = write!(opts, " AS {}", o.data_type);
                 }
                 let _ = write!(opts, " INCREMENT BY {} MINVALUE {} MAXVALUE {} START WITH {} CACHE {} {}", o.increment, o.min_value, o.max_value, o.start, o.cache, if o.cycle { "CYCLE" } else { "NO CYCLE" });
+                if !(o.min_value..=o.max_value).contains(&from.options.start) {
+                    // The current position must lie in the new range.
+                    opts.push_str(" RESTART");
+                }
                 let _ = writeln!(s, "ALTER SEQUENCE {name}{opts};");
             }
             if from.owned_by != s2.owned_by {
@@ -245,8 +249,14 @@ pub fn change_sql(c: &Change, to: &Schema) -> String {
                 table,
                 column,
                 &format!(
-                    "SET GENERATED {when} SET START WITH {} SET INCREMENT BY {} SET MINVALUE {} SET MAXVALUE {} SET CACHE {} SET {cycle}",
-                    o.start, o.increment, o.min_value, o.max_value, o.cache
+                    "SET GENERATED {when} SET START WITH {} SET INCREMENT BY {} SET MINVALUE {} SET MAXVALUE {} SET CACHE {} SET {cycle}{}",
+                    o.start,
+                    o.increment,
+                    o.min_value,
+                    o.max_value,
+                    o.cache,
+                    // The current position must lie in the new range.
+                    if (o.min_value..=o.max_value).contains(&from.options.start) { "" } else { " RESTART" }
                 ),
             ));
             s

@@ -408,13 +408,17 @@ fn strip_default_schema(names: &mut Vec<Node>, default_schema: &str) {
 
 fn normalize_a_expr(n: &mut Node) {
     rewrite_a_expr(n);
-    // Operands: a literal's cast is what the other operand implies, unless
-    // both are literals (then the casts choose the operator).
+    // Operands of a comparison: a literal's cast is what the other operand
+    // implies, unless both are literals (then the casts choose the
+    // operator). Other operators keep non-text casts: in `current_date -
+    // interval '1 year'` the cast picks `date - interval` over `date - date`.
     if let Some(NodeEnum::AExpr(e)) = n.node.as_mut() {
         let literalish = |x: &Option<Box<Node>>| {
             x.as_deref().is_some_and(|x| is_literal(x) || matches!(&x.node, Some(NodeEnum::TypeCast(c)) if c.arg.as_deref().is_some_and(is_literal)))
         };
-        let which = if literalish(&e.lexpr) && literalish(&e.rexpr) { LiteralCasts::TextOnly } else { LiteralCasts::All };
+        let op = name_parts(&e.name).last().cloned().unwrap_or_default();
+        let comparison = matches!(op.as_str(), "=" | "<>" | "!=" | "<" | ">" | "<=" | ">=") || e.kind() != AExprKind::AexprOp;
+        let which = if !comparison || (literalish(&e.lexpr) && literalish(&e.rexpr)) { LiteralCasts::TextOnly } else { LiteralCasts::All };
         for side in [e.lexpr.as_deref_mut(), e.rexpr.as_deref_mut()].into_iter().flatten() {
             strip_literal_cast(side, which);
         }
