@@ -11,7 +11,7 @@
 //! let from = parse_sql("CREATE TABLE users (id bigint PRIMARY KEY);", Dialect::Postgres)?.schema;
 //! let to = parse_sql("CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL DEFAULT '');", Dialect::Postgres)?.schema;
 //! let changes = diff(&from, &to, &DiffOptions::default())?;
-//! assert_eq!(changes.sql(), "ALTER TABLE public.users ADD COLUMN email text DEFAULT ''::text NOT NULL;\n");
+//! assert_eq!(changes.sql(), "ALTER TABLE public.users ADD COLUMN email text DEFAULT '' NOT NULL;\n");
 //! assert!(diff(&to, &to, &DiffOptions::default())?.is_empty());
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```

@@ -46,7 +46,8 @@ fn first_difference(a: &Schema, b: &Schema) -> String {
     )
 }
 
-/// Runs one case (see the test files' documentation).
+/// Runs one case in two new databases (see the test files' documentation).
+#[allow(dead_code)] // each test file uses one of `check` and `check_in`
 pub fn check(server: &Server, current: &str, desired: &str, allow_drop: bool) -> Verdict {
     let migrated = Database::create(server).unwrap_or_else(|e| panic!("{e}"));
     let direct = Database::create(server).unwrap_or_else(|e| panic!("{e}"));
