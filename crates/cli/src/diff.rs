@@ -50,6 +50,9 @@ enum Format {
 /// Runs `diff`. Exits 1 (findings) when a destructive change was refused,
 /// or when the two sides differ in something the diff cannot express.
 pub fn run(args: &Args, out: &mut dyn Write) -> Result<Outcome, CliError> {
+    if args.from.as_os_str() == "-" && args.to.as_os_str() == "-" {
+        return Err(CliError::Usage("`-` (stdin) can be given only once".into()));
+    }
     let (from, _) = input::load_schema_and_hints(std::slice::from_ref(&args.from), args.dialect)?;
     let (to, hints) = input::load_schema_and_hints(std::slice::from_ref(&args.to), args.dialect)?;
     input::print_warnings(&from.warnings);

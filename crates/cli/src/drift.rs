@@ -37,6 +37,9 @@ enum Format {
 
 /// Runs `drift`: exits 1 when there is drift.
 pub fn run(args: &Args, out: &mut dyn Write) -> Result<Outcome, CliError> {
+    if args.expected.as_os_str() == "-" && args.actual.as_os_str() == "-" {
+        return Err(CliError::Usage("`-` (stdin) can be given only once".into()));
+    }
     let (expected, _) = input::load_schema_and_hints(std::slice::from_ref(&args.expected), args.dialect)?;
     let (actual, _) = input::load_schema_and_hints(std::slice::from_ref(&args.actual), args.dialect)?;
     input::print_warnings(&expected.warnings);

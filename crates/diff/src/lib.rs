@@ -64,15 +64,15 @@ pub struct PlannedChange {
     /// The object it is about, in SQL spelling.
     pub object: String,
     /// Why it is destructive, if it is.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destruction: Option<Destruction>,
     /// Refused: destructive and not allowed. Its SQL is not part of
     /// [`ChangeSet::sql`].
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub refused: bool,
     /// In a down migration: the change restores an object whose data the up
     /// migration destroyed, so the data does not come back.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub irreversible: bool,
 }
 
