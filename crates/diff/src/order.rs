@@ -44,6 +44,8 @@ pub(crate) enum Obj {
     /// A unique key (sorted columns) that foreign keys can reference.
     Key(QualifiedName, Vec<String>),
     Function(QualifiedName),
+    Trigger(QualifiedName, String),
+    Policy(QualifiedName, String),
     /// A column's membership in a primary key (which keeps it NOT NULL).
     PrimaryKeyOn(QualifiedName, String),
 }
@@ -488,7 +490,8 @@ impl Context<'_> {
                     }
                 }
             }
-            CreateTrigger { table, trigger, .. } => {
+            CreateTrigger { table, name, trigger } => {
+                d.creates.push(Obj::Trigger(table.clone(), name.clone()));
                 d.needs.push(Obj::Relation(table.clone()));
                 d.needs.push(Obj::Function(trigger.function.clone()));
             }
@@ -504,7 +507,8 @@ impl Context<'_> {
                 d.frees.push(Obj::Relation(table.clone()));
                 d.frees.extend(from.relations(sql).into_iter().map(Obj::Relation));
             }
-            CreatePolicy { table, policy, .. } => {
+            CreatePolicy { table, name, policy } => {
+                d.creates.push(Obj::Policy(table.clone(), name.clone()));
                 d.needs.push(Obj::Relation(table.clone()));
                 for e in policy.using.iter().chain(policy.with_check.iter()) {
                     Self::expr_uses(to, e, &mut d.needs);
@@ -527,7 +531,40 @@ impl Context<'_> {
             SetTriggerFiring { table, .. } | SetRowSecurity { table, .. } | SetLogged { table, .. } | SetTableOptions { table, .. } => {
                 d.needs.push(Obj::Relation(table.clone()))
             }
-            SetComment { .. } | Grant { .. } | Revoke { .. } => {}
+            SetComment { target, .. } => {
+                use crate::change::CommentTarget as T;
+                // A comment needs its object; without this edge a comment
+                // (ready at once) could run before a blocked create.
+                match target {
+                    T::Schema { name } => d.needs.push(Obj::Schema(name.clone())),
+                    T::Extension { name } => d.needs.push(Obj::Extension(name.clone())),
+                    T::Type { name } | T::Domain { name } => d.needs.push(Obj::Type(name.clone())),
+                    T::Sequence { name } | T::Table { name } | T::Index { name } | T::View { name, .. } => d.needs.push(Obj::Relation(name.clone())),
+                    T::Column { table, column } => {
+                        d.needs.push(Obj::Relation(table.clone()));
+                        d.needs.push(Obj::Column(table.clone(), column.clone()));
+                    }
+                    T::Constraint { table, name } => d.needs.push(Obj::Constraint(table.clone(), name.clone())),
+                    T::Function { signature, .. } => {
+                        if let Some(f) = self.to_schema().functions.get(signature) {
+                            d.needs.push(Obj::Function(f.name.clone()));
+                        }
+                    }
+                    T::Trigger { table, name } => d.needs.push(Obj::Trigger(table.clone(), name.clone())),
+                    T::Policy { table, name } => d.needs.push(Obj::Policy(table.clone(), name.clone())),
+                }
+            }
+            Grant { grant } => {
+                if let Some(q) = QualifiedName::parse(&grant.object) {
+                    d.needs.push(Obj::Relation(q.clone()));
+                    d.needs.push(Obj::Type(q.clone()));
+                    d.needs.push(Obj::Schema(grant.object.clone()));
+                }
+                if let Some(f) = self.to_schema().functions.get(&grant.object) {
+                    d.needs.push(Obj::Function(f.name.clone()));
+                }
+            }
+            Revoke { .. } => {}
         }
         d
     }
