@@ -215,11 +215,12 @@ pub(crate) fn is_numeric_column_type(t: &str) -> bool {
     matches!(t, "smallint" | "integer" | "bigint" | "real" | "double precision" | "numeric") || t.starts_with("numeric(")
 }
 
-/// Whether a type name is `text` or unconstrained `character varying`.
+/// Whether a type name is `text`, unconstrained `character varying`, or an
+/// unconstrained bit string type (the server writes `B'01'` as `'01'::"bit"`).
 fn is_text_cast(tn: &protobuf::TypeName) -> bool {
     let parts = name_parts(&tn.names);
     let last = parts.last().map(String::as_str);
-    tn.array_bounds.is_empty() && tn.typmods.is_empty() && matches!(last, Some("text" | "varchar"))
+    tn.array_bounds.is_empty() && tn.typmods.is_empty() && matches!(last, Some("text" | "varchar" | "bit" | "varbit"))
 }
 
 fn is_text_array_cast(tn: &protobuf::TypeName) -> bool {
