@@ -23,10 +23,31 @@
 //!   the foreign key).
 //! - A view that is dropped and created again becomes one `CREATE OR
 //!   REPLACE VIEW`: MySQL does not stop table changes under a view.
+//! - MariaDB gives a foreign key added by name an index of that name,
+//!   replacing an index it made itself for an earlier foreign key; when the
+//!   target serves the foreign key with an index of another name, that
+//!   index is created again, explicitly, in the foreign key's statement.
+//! - MySQL refuses to drop the last column of a table: when a plan replaces
+//!   every column, the last drop goes with the first added column.
 //! - The column order is tracked as the statements run. After the last
 //!   column change of a table, its columns are put in target order with as
 //!   few moves as possible (`MODIFY ... FIRST | AFTER`): the longest run
 //!   already in order stays.
+//!
+//! Other MariaDB rules the statements follow:
+//!
+//! - `MODIFY COLUMN` drops a CHECK written on the column (which the model
+//!   names after the column), so one the plan keeps is added back, as a
+//!   table check, in the same statement.
+//! - A new default character set or collation restates every string
+//!   column, so that the columns without one of their own take it, as they
+//!   would in a new table.
+//! - A generated column whose expression changes, or a stored one that
+//!   becomes plain, is modified in place; other replacements drop and add
+//!   the column in one statement (which keeps its indexes).
+//! - A trigger (kept by the model as the statement that created it) is
+//!   created by that statement, wrapped in `DELIMITER` lines for the
+//!   `mysql` client when its body holds `;`.
 //!
 //! Statements are not transactional: MySQL commits before and after every
 //! DDL statement.
