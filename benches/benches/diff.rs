@@ -13,8 +13,7 @@
 //! 2. `generated_diff/{1000,4000,16000}`: generated schemas of n tables
 //!    (eight columns, a primary key, two indexes and a foreign key each)
 //!    against a copy with 5% of the tables changed. Target: the 16k run
-//!    under 20x the 1k run (n log n would be about 22x at most... 16 x
-//!    log(16000)/log(1000) = 22.4; linear is 16x).
+//!    under 20x the 1k run (16x is linear growth).
 //!
 //! After criterion's report it prints the median ratios.
 

@@ -358,9 +358,9 @@ impl Change {
         }
     }
 
-    /// Whether (and why) the change destroys data or removes an object,
-    /// given the other changes of the same plan (`recreated` tells whether
-    /// an object the change drops is created again by the plan).
+    /// Whether (and why) the change, on its own, destroys data or removes
+    /// an object. A plan treats a drop followed by a create of the same
+    /// object as a replacement (see `destructions` in lib.rs).
     pub fn destruction(&self) -> Option<Destruction> {
         use Change::*;
         match self {

@@ -431,17 +431,14 @@ impl Comparer<'_> {
     /// Columns kept on both sides whose order differs (dialects that can
     /// place columns: MySQL's `MODIFY ... AFTER`).
     fn reorder_columns(&mut self, name: &QualifiedName, a: &Table, b: &Table) {
-        let mut previous: Option<String> = None;
-        let kept: Vec<&Column> = b.columns.iter().filter(|c| a.column(&c.name).is_some()).collect();
+        let kept = b.columns.iter().filter(|c| a.column(&c.name).is_some());
         let old_order: Vec<&str> = a.columns.iter().filter(|c| b.column(&c.name).is_some()).map(|c| c.name.as_str()).collect();
-        for (i, c) in kept.iter().enumerate() {
+        for (i, c) in kept.enumerate() {
             if old_order.get(i) != Some(&c.name.as_str()) {
                 if let Some(old) = a.column(&c.name) {
-                    let _ = old;
-                    self.push(Change::AlterColumnExtra { table: name.clone(), from: (*old).clone(), to: Column { extra: c.extra.clone(), ..(*c).clone() } });
+                    self.push(Change::AlterColumnExtra { table: name.clone(), from: old.clone(), to: c.clone() });
                 }
             }
-            let _ = previous.replace(c.name.clone());
         }
     }
 

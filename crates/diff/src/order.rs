@@ -210,10 +210,9 @@ impl Context<'_> {
                 d.frees.push(schema_of(name));
                 d.frees.extend(type_name(&domain.data_type).map(Obj::Type));
             }
-            CreateSequence { name, sequence } => {
+            CreateSequence { name, .. } => {
                 d.creates.push(Obj::Relation(name.clone()));
                 d.needs.push(schema_of(name));
-                let _ = sequence;
             }
             DropSequence { name, .. } => {
                 d.drops.push(Obj::Relation(name.clone()));

@@ -299,8 +299,6 @@ pub fn change_sql(c: &Change, to: &Schema) -> String {
         CreatePolicy { table, name, policy } => ddl::create_policy(table, name, policy),
         DropPolicy { table, name, .. } => format!("DROP POLICY {} ON {table};\n", quote_ident(name)),
         SetRowSecurity { table, enabled, forced } => {
-            let current = to.tables.get(table);
-            let _ = current;
             format!(
                 "ALTER TABLE {table} {} ROW LEVEL SECURITY;\nALTER TABLE {table} {} ROW LEVEL SECURITY;\n",
                 if *enabled { "ENABLE" } else { "DISABLE" },
