@@ -53,11 +53,11 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<Outcome, CliError> {
     if args.from.as_os_str() == "-" && args.to.as_os_str() == "-" {
         return Err(CliError::Usage("`-` (stdin) can be given only once".into()));
     }
-    let (from, _) = input::load_schema_and_hints(std::slice::from_ref(&args.from), args.dialect)?;
-    let (to, hints) = input::load_schema_and_hints(std::slice::from_ref(&args.to), args.dialect)?;
+    let from = input::load_schema(std::slice::from_ref(&args.from), args.dialect)?;
+    let to = input::load_schema(std::slice::from_ref(&args.to), args.dialect)?;
     input::print_warnings(&from.warnings);
     input::print_warnings(&to.warnings);
-    let options = DiffOptions { allow_destructive: args.allow_destructive, renames: hints };
+    let options = DiffOptions { allow_destructive: args.allow_destructive, renames: to.renames.clone() };
     let result = if args.down {
         astrola_diff::down(&from.schema, &to.schema, &options)
     } else {

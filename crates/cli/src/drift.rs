@@ -40,8 +40,8 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<Outcome, CliError> {
     if args.expected.as_os_str() == "-" && args.actual.as_os_str() == "-" {
         return Err(CliError::Usage("`-` (stdin) can be given only once".into()));
     }
-    let (expected, _) = input::load_schema_and_hints(std::slice::from_ref(&args.expected), args.dialect)?;
-    let (actual, _) = input::load_schema_and_hints(std::slice::from_ref(&args.actual), args.dialect)?;
+    let expected = input::load_schema(std::slice::from_ref(&args.expected), args.dialect)?;
+    let actual = input::load_schema(std::slice::from_ref(&args.actual), args.dialect)?;
     input::print_warnings(&expected.warnings);
     input::print_warnings(&actual.warnings);
     let report = astrola_diff::drift(&expected.schema, &actual.schema).map_err(|e| CliError::Usage(e.to_string()))?;

@@ -41,19 +41,9 @@ enum Input {
 /// Reads `inputs` and replays them, in order, into one schema of `dialect`
 /// (PostgreSQL by default). A schema JSON input carries its own dialect; if
 /// `dialect` is given it must agree.
+/// The `@renamed` annotations of the SQL inputs are collected in
+/// [`Parsed::renames`].
 pub fn load_schema(inputs: &[PathBuf], dialect: Option<Dialect>) -> Result<Parsed, CliError> {
-    load(inputs, dialect, &mut Vec::new())
-}
-
-/// Like [`load_schema`], also collecting the `@renamed` annotations of the
-/// SQL inputs.
-pub fn load_schema_and_hints(inputs: &[PathBuf], dialect: Option<Dialect>) -> Result<(Parsed, Vec<RenameHint>), CliError> {
-    let mut hints = Vec::new();
-    let parsed = load(inputs, dialect, &mut hints)?;
-    Ok((parsed, hints))
-}
-
-fn load(inputs: &[PathBuf], dialect: Option<Dialect>, hints: &mut Vec<RenameHint>) -> Result<Parsed, CliError> {
     let mut read = Vec::with_capacity(inputs.len());
     let mut stdin_used = false;
     for path in inputs {
@@ -84,11 +74,13 @@ fn load(inputs: &[PathBuf], dialect: Option<Dialect>, hints: &mut Vec<RenameHint
         return Ok(Parsed {
             schema,
             warnings: Vec::new(),
+            renames: Vec::new(),
         });
     }
 
     let mut schema = Schema::new(dialect.unwrap_or_default());
     let mut warnings = Vec::new();
+    let mut hints: Vec<RenameHint> = Vec::new();
     for input in read {
         match input {
             Input::Sql { name, text } => {
@@ -115,7 +107,7 @@ fn load(inputs: &[PathBuf], dialect: Option<Dialect>, hints: &mut Vec<RenameHint
             }
         }
     }
-    Ok(Parsed { schema, warnings })
+    Ok(Parsed { schema, warnings, renames: hints })
 }
 
 /// Writes `warnings` to stderr, one `file:line:col: warning: ...` a line.

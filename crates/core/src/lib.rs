@@ -40,6 +40,9 @@ pub struct Parsed {
     pub schema: Schema,
     /// Warnings: statements kept as unmanaged, and similar.
     pub warnings: Vec<Warning>,
+    /// The `-- @renamed from=old` annotations of the SQL, in source order
+    /// (see [`hints::rename_hints`]). A diff *to* this schema applies them.
+    pub renames: Vec<RenameHint>,
 }
 
 /// Builds a schema by replaying the DDL in `sql`, in order, on an empty
@@ -53,7 +56,7 @@ pub fn parse_sql_named(sql: &str, dialect: Dialect, file: &str) -> Result<Parsed
     let mut schema = Schema::new(dialect);
     let mut warnings = Vec::new();
     apply_sql(&mut schema, sql, file, &mut warnings)?;
-    Ok(Parsed { schema, warnings })
+    Ok(Parsed { schema, warnings, renames: rename_hints(sql, dialect) })
 }
 
 /// Replays the DDL in `sql` on top of `schema` (in `schema.dialect`).

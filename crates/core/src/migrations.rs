@@ -98,10 +98,12 @@ fn trim_zeros(parts: &[u128]) -> &[u128] {
 pub fn replay(files: Vec<MigrationFile>, dialect: Dialect) -> Result<Parsed, Error> {
     let mut schema = Schema::new(dialect);
     let mut warnings = Vec::new();
+    let mut renames = Vec::new();
     for file in order(files)? {
         crate::apply_sql(&mut schema, &file.sql, &file.name, &mut warnings)?;
+        renames.extend(crate::hints::rename_hints(&file.sql, dialect));
     }
-    Ok(Parsed { schema, warnings })
+    Ok(Parsed { schema, warnings, renames })
 }
 
 #[cfg(test)]
