@@ -9,22 +9,14 @@
 //! many times longer building the schema model takes than `pg_query::parse`
 //! alone (the floor: astrola parses with the same library).
 
-use std::path::PathBuf;
 use std::time::Duration;
 
+use astrola_benches::{criterion_home, gitlab_sql, median_ns};
 use criterion::{Criterion, SamplingMode, Throughput};
 
 const GROUP: &str = "gitlab_structure_sql";
 const BASELINE: &str = "pg_query_parse";
 const INSPECT: &str = "astrola_inspect";
-
-fn corpus_sql() -> String {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/corpus/schemas/gitlab/structure.sql"
-    );
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
-}
 
 fn bench_gitlab(c: &mut Criterion, sql: &str) {
     let mut group = c.benchmark_group(GROUP);
@@ -49,30 +41,8 @@ fn bench_gitlab(c: &mut Criterion, sql: &str) {
 
 /// Where criterion writes its reports: `$CRITERION_HOME`, else
 /// `$CARGO_TARGET_DIR/criterion`, else the workspace's `target/criterion`.
-fn criterion_home() -> PathBuf {
-    if let Some(home) = std::env::var_os("CRITERION_HOME") {
-        return home.into();
-    }
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../target")));
-    target.join("criterion")
-}
-
-/// The median, in nanoseconds, of the last run of `function`.
-fn median_ns(home: &std::path::Path, function: &str) -> Option<f64> {
-    let path = home
-        .join(GROUP)
-        .join(function)
-        .join("new")
-        .join("estimates.json");
-    let estimates: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()?;
-    estimates["median"]["point_estimate"].as_f64()
-}
-
 fn main() {
-    let sql = corpus_sql();
+    let sql = gitlab_sql();
     let home = criterion_home();
     let mut c = Criterion::default()
         .output_directory(&home)
@@ -87,7 +57,7 @@ fn main() {
     // (`cargo test --benches`) or `--list` measures nothing worth a ratio.
     let args: Vec<String> = std::env::args().collect();
     if args.iter().any(|a| a == "--bench") && !args.iter().any(|a| a == "--list") {
-        match (median_ns(&home, INSPECT), median_ns(&home, BASELINE)) {
+        match (median_ns(&home, GROUP, INSPECT), median_ns(&home, GROUP, BASELINE)) {
             (Some(inspect), Some(parse)) => println!(
                 "median ratio inspect/parse = {:.2} ({INSPECT} {:.1} ms, {BASELINE} {:.1} ms)",
                 inspect / parse,
