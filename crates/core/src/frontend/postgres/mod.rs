@@ -114,15 +114,45 @@ fn split(sql: &str, file: &str) -> Result<Vec<(usize, usize)>, Error> {
     })?;
     let base = sql.as_ptr() as usize;
     let mut ranges = Vec::with_capacity(pieces.len());
+    let mut covered = 0;
     for piece in pieces {
         let start = piece.as_ptr() as usize - base;
         let end = start + piece.len();
+        // The scanner drops text it cannot place, such as a statement with
+        // an unbalanced parenthesis and everything after it. Nothing may be
+        // lost: from the first such byte on, the rest of the input is one
+        // range, which then parses (as several statements) or fails with
+        // its location.
+        if let Some(lost) = first_statement_byte(sql, covered, start) {
+            ranges.push((lost, sql.len()));
+            return Ok(ranges);
+        }
         let skip = leading_trivia(piece);
         if start + skip < end {
             ranges.push((start + skip, end));
         }
+        covered = end;
+    }
+    if let Some(lost) = first_statement_byte(sql, covered, sql.len()) {
+        ranges.push((lost, sql.len()));
     }
     Ok(ranges)
+}
+
+/// The offset of the first byte of `sql[from..to]` that is not whitespace, a
+/// comment or a semicolon: text between the scanner's statements that
+/// belongs to none of them.
+fn first_statement_byte(sql: &str, from: usize, to: usize) -> Option<usize> {
+    let gap = sql.get(from..to)?;
+    let mut i = 0;
+    loop {
+        i += leading_trivia(&gap[i..]);
+        match gap.as_bytes().get(i) {
+            Some(b';') => i += 1,
+            Some(_) => return Some(from + i),
+            None => return None,
+        }
+    }
 }
 
 /// The length of the whitespace and comments at the start of `text`.
@@ -192,6 +222,12 @@ fn parse_statement(cleaned: &str, original: &str, file: &str, start: usize, end:
 }
 
 /// Finds the token named in `... at or near "X"`, or the end for `at end of input`.
+///
+/// pg_query does not pass on the parser's cursor position, so the token is
+/// located again: among the scanner's tokens spelled `X`, the first one at
+/// which the statement, cut just after it, fails with the same message is
+/// the one the parser stopped at (cut before it, the statement is fine or
+/// ends early).
 fn error_offset(text: &str, message: &str) -> Option<usize> {
     if message.contains("at end of input") {
         return Some(text.trim_end().len());
@@ -201,7 +237,22 @@ fn error_offset(text: &str, message: &str) -> Option<usize> {
     if token.is_empty() {
         return None;
     }
-    text.find(token).or_else(|| text.to_lowercase().find(&token.to_lowercase()))
+    let substring = || text.find(token).or_else(|| text.to_lowercase().find(&token.to_lowercase()));
+    let Ok(scanned) = pg_query::scan(text) else { return substring() };
+    let candidates: Vec<(usize, usize)> = scanned
+        .tokens
+        .iter()
+        .filter_map(|t| Some((usize::try_from(t.start).ok()?, usize::try_from(t.end).ok()?)))
+        .filter(|&(start, end)| text.get(start..end).is_some_and(|t| t.eq_ignore_ascii_case(token)))
+        .collect();
+    candidates
+        .iter()
+        .find(|&&(_, end)| {
+            text.get(..end).is_some_and(|prefix| matches!(pg_query::parse(prefix, pg_query::ParserOptions::DEFAULT), Err(pg_query::Error::Parse(m)) if m == message))
+        })
+        .or(candidates.first())
+        .map(|&(start, _)| start)
+        .or_else(substring)
 }
 
 /// The state of one replay.
@@ -466,8 +517,37 @@ mod tests {
         let err = apply(&mut schema, sql, "m.sql", &mut Vec::new()).expect_err("fails");
         let Error::Parse { span, statement, message } = err else { panic!("not a parse error") };
         assert_eq!((span.file.as_str(), span.line), ("m.sql", 2));
-        assert_eq!(span.column, 23, "{message}");
+        // `y intt` is a column of an unknown type, so the parser stops at
+        // the second comma.
+        assert_eq!(span.column, 24, "{message}");
         assert_eq!(statement, "CREATE TABLE b (y intt,, z int)");
+    }
+
+    #[test]
+    fn syntax_errors_point_at_the_token_not_at_text_inside_a_word() {
+        let err = apply(&mut Schema::new(crate::Dialect::Postgres), "CREATE TABLE b (id intt int)", "", &mut Vec::new()).expect_err("fails");
+        let Error::Parse { span, message, .. } = err else { panic!("not a parse error") };
+        assert_eq!(span.column, 25, "{message}");
+    }
+
+    #[test]
+    fn unbalanced_parentheses_are_errors_not_lost_statements() {
+        for (sql, line) in [
+            ("CREATE TABLE a (id int", 1),
+            ("CREATE TABLE b (x int)); CREATE TABLE c (y int);", 1),
+            ("CREATE TABLE a (id int);\n\nCREATE TABLE b (x int", 3),
+        ] {
+            let err = apply(&mut Schema::new(crate::Dialect::Postgres), sql, "f.sql", &mut Vec::new()).expect_err(sql);
+            let Error::Parse { span, .. } = err else { panic!("not a parse error: {sql}") };
+            assert_eq!(span.line, line, "{sql}");
+        }
+    }
+
+    #[test]
+    fn text_the_scanner_drops_is_still_parsed() {
+        let mut schema = Schema::new(crate::Dialect::Postgres);
+        apply(&mut schema, "CREATE TABLE a (x int); -- done\n;; CREATE TABLE b (y int)", "", &mut Vec::new()).expect("applies");
+        assert_eq!(schema.tables.len(), 2);
     }
 
     #[test]
