@@ -157,7 +157,7 @@ pub fn index_definition(name: &str, index: &Index) -> String {
     out
 }
 
-fn index_key(key: &IndexKey) -> String {
+pub(crate) fn index_key(key: &IndexKey) -> String {
     let mut out = match &key.target {
         IndexTarget::Column(c) => quote(c),
         IndexTarget::Expression(e) => e.clone(),

@@ -435,7 +435,7 @@ fn option_value(v: &str) -> String {
     if plain { v.to_string() } else { quote_literal(v) }
 }
 
-fn key_sql(k: &IndexKey) -> String {
+pub(crate) fn key_sql(k: &IndexKey) -> String {
     let mut s = match &k.target {
         IndexTarget::Column(c) => quote_ident(c),
         IndexTarget::Expression(e) => format!("({e})"),

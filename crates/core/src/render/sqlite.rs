@@ -283,7 +283,7 @@ pub fn create_index(name: &QualifiedName, index: &Index) -> String {
     )
 }
 
-fn index_key(key: &IndexKey) -> String {
+pub(crate) fn index_key(key: &IndexKey) -> String {
     let mut out = match &key.target {
         IndexTarget::Column(c) => quote(c),
         IndexTarget::Expression(e) => e.clone(),
