@@ -14,6 +14,7 @@ mod drift;
 mod error;
 mod input;
 mod inspect;
+mod lint;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -39,6 +40,9 @@ enum Command {
     Diff(diff::Args),
     /// Report how ACTUAL drifted from EXPECTED, with the SQL to fix it.
     Drift(drift::Args),
+    /// Check PostgreSQL migration files for statements that lock, rewrite,
+    /// fail on existing data or lose data.
+    Lint(lint::Args),
 }
 
 /// How a command that did not fail went; it decides the exit status.
@@ -69,6 +73,7 @@ fn main() -> ExitCode {
         Command::Inspect(args) => inspect::run(args, &mut out),
         Command::Diff(args) => diff::run(args, &mut out),
         Command::Drift(args) => drift::run(args, &mut out),
+        Command::Lint(args) => lint::run(args, &mut out),
     };
     let result = result.and_then(|outcome| out.flush().map(|()| outcome).map_err(CliError::Output));
     match result {

@@ -1,1 +1,174 @@
-//! placeholder
+//! # astrola-lint
+//!
+//! The migration linter: rules that catch PostgreSQL migrations which lock,
+//! rewrite, fail on existing data or lose data, with diagnostics that point
+//! into the file.
+//!
+//! Rules know the context: nothing about locks, rewrites or existing data is
+//! reported on a table the migration itself created earlier.
+//!
+//! ```
+//! use astrola_lint::{lint_sql, LintOptions};
+//!
+//! let sql = "CREATE TABLE t (id bigint);\nCREATE INDEX t_id ON t (id);\nCREATE INDEX users_email ON users (email);";
+//! let found = lint_sql(sql, "m.sql", &LintOptions::default());
+//! let rules: Vec<_> = found.iter().map(|d| d.rule).collect();
+//! assert_eq!(rules, ["create-index-non-concurrently"]);
+//! assert_eq!(found[0].span.line, 3);
+//! ```
+
+mod context;
+mod diagnostic;
+pub mod rules;
+
+use astrola_core::span::LineIndex;
+use pg_query::protobuf::Node;
+
+pub use diagnostic::{Diagnostic, Severity};
+pub use rules::{rules, Category, RuleInfo};
+
+use context::Context;
+use rules::{syntax_error, Checker};
+
+/// How to lint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LintOptions {
+    /// The PostgreSQL major version the migration runs on (default 15).
+    pub pg_version: u32,
+}
+
+impl Default for LintOptions {
+    fn default() -> Self {
+        Self { pg_version: 15 }
+    }
+}
+
+/// Statements parsed with one call of the parser when they all parse.
+const CHUNK: usize = 64;
+
+/// Lints the PostgreSQL migration `sql` (named `file` in spans). Never
+/// fails: a statement that does not parse becomes a `syntax-error`
+/// diagnostic and linting goes on with the next one.
+pub fn lint_sql(sql: &str, file: &str, options: &LintOptions) -> Vec<Diagnostic> {
+    let lines = LineIndex::new(sql);
+    let mut diagnostics = Vec::new();
+    let ranges = match astrola_core::frontend::postgres::statement_ranges(sql, file) {
+        Ok(ranges) => ranges,
+        Err(error) => {
+            syntax_error::report_core_error(&error, sql, &lines, &mut diagnostics);
+            return diagnostics;
+        }
+    };
+    let mut context = Context::default();
+    for chunk in ranges.chunks(CHUNK) {
+        for parsed in parse_chunk(sql, chunk) {
+            match parsed {
+                Parsed::Statement { node, range, base } => {
+                    let Some(node) = node.node.as_ref() else { continue };
+                    let mut checker = Checker { node, context: &context, options, source: sql, range, base, file, lines: &lines, diagnostics: &mut diagnostics };
+                    for rule in rules() {
+                        (rule.check)(&mut checker);
+                    }
+                    context.record(node);
+                }
+                Parsed::Error { message, range } => {
+                    syntax_error::report(&message, sql, file, range, &lines, &mut diagnostics);
+                }
+            }
+        }
+    }
+    diagnostics
+}
+
+/// A statement of the file, parsed or not.
+enum Parsed {
+    /// A statement that parsed. Its node's locations count from `base`.
+    Statement { node: Node, range: (usize, usize), base: usize },
+    /// A statement that did not parse, with the parser's message.
+    Error { message: String, range: (usize, usize) },
+}
+
+/// Parses a run of statements with one call of the parser, or statement by
+/// statement when the run does not parse as one statement per range.
+fn parse_chunk(sql: &str, chunk: &[(usize, usize)]) -> Vec<Parsed> {
+    let (Some(&(start, _)), Some(&(_, end))) = (chunk.first(), chunk.last()) else { return Vec::new() };
+    if let Ok(result) = pg_query::parse(&sql[start..end], pg_query::ParserOptions::DEFAULT) {
+        if result.protobuf.stmts.len() == chunk.len() {
+            return result
+                .protobuf
+                .stmts
+                .into_iter()
+                .zip(chunk)
+                .filter_map(|(raw, &range)| Some(Parsed::Statement { node: *raw.stmt?, range, base: start }))
+                .collect();
+        }
+    }
+    let mut parsed = Vec::new();
+    for &(start, end) in chunk {
+        match pg_query::parse(&sql[start..end], pg_query::ParserOptions::DEFAULT) {
+            Ok(result) => {
+                for raw in result.protobuf.stmts {
+                    let Some(node) = raw.stmt else { continue };
+                    let range = sub_range(sql, (start, end), raw.stmt_location, raw.stmt_len);
+                    parsed.push(Parsed::Statement { node: *node, range, base: start });
+                }
+            }
+            Err(e) => {
+                let message = match e {
+                    pg_query::Error::Parse(m) => m,
+                    other => other.to_string(),
+                };
+                parsed.push(Parsed::Error { message, range: (start, end) });
+            }
+        }
+    }
+    parsed
+}
+
+/// The range of one of several statements parsed from `range` (the text
+/// the scanner could not split), without leading whitespace.
+fn sub_range(sql: &str, range: (usize, usize), location: i32, len: i32) -> (usize, usize) {
+    let start = (range.0 + usize::try_from(location).unwrap_or(0)).min(range.1);
+    let end = match usize::try_from(len) {
+        Ok(len) if len > 0 => (start + len).min(range.1),
+        _ => range.1,
+    };
+    let text = sql.get(start..end).unwrap_or_default();
+    (start + (text.len() - text.trim_start().len()), end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nothing_panics_on_odd_input() {
+        for sql in ["", ";", "\0", "CREATE TABLE (", "'unterminated", "/* open", "CREATE INDEX ON t ((a);", "é\u{0}é", "\\restrict x\nDROP TABLE t;"] {
+            let found = lint_sql(sql, "f.sql", &LintOptions::default());
+            for d in &found {
+                assert!(d.span.start <= d.span.end && d.span.end <= sql.len(), "{sql:?}: {d:?}");
+                let _ = d.render(sql);
+            }
+        }
+        assert!(lint_sql("", "f.sql", &LintOptions::default()).is_empty());
+        assert_eq!(lint_sql("\\restrict x\nDROP TABLE t;", "f.sql", &LintOptions::default())[0].rule, "drop-table");
+    }
+
+    #[test]
+    fn a_syntax_error_does_not_stop_the_statements_after_it() {
+        let sql = "CREATE TABLEX t (id int8);\nDROP TABLE users;\n";
+        let rules: Vec<_> = lint_sql(sql, "f.sql", &LintOptions::default()).iter().map(|d| (d.rule, d.span.line)).collect();
+        assert_eq!(rules, [("syntax-error", 1), ("drop-table", 2)]);
+    }
+
+    #[test]
+    fn every_rule_is_documented_in_the_fixed_sections() {
+        for rule in rules() {
+            let doc = rule.documentation();
+            for section in ["## What it does", "## Why is this bad?", "## Example", "## Use instead"] {
+                assert!(doc.contains(section), "{} lacks {section}", rule.id);
+            }
+            assert!(rule.id.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{}", rule.id);
+        }
+    }
+}

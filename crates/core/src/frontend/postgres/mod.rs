@@ -73,6 +73,15 @@ pub fn apply(schema: &mut Schema, sql: &str, file: &str, warnings: &mut Vec<Warn
     })
 }
 
+/// The byte ranges of the statements in `sql`, as PostgreSQL's own scanner
+/// splits them, without leading whitespace and comments; psql meta-command
+/// lines (`\restrict ...`) count as whitespace. Text the scanner cannot place
+/// (after an unbalanced parenthesis, say) becomes one final range, so no
+/// statement is lost. Fails only on a NUL byte or input the scanner rejects.
+pub fn statement_ranges(sql: &str, file: &str) -> Result<Vec<(usize, usize)>, Error> {
+    split(&blank_psql_meta_commands(sql), file)
+}
+
 /// Replaces psql meta-commands (lines starting with a backslash, such as the
 /// `\restrict` lines recent `pg_dump` writes) with spaces, keeping offsets.
 fn blank_psql_meta_commands(sql: &str) -> std::borrow::Cow<'_, str> {
