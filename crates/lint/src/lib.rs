@@ -19,13 +19,15 @@
 
 mod context;
 mod diagnostic;
+pub mod output;
 pub mod rules;
+mod suppression;
 
 use astrola_core::span::LineIndex;
 use pg_query::protobuf::Node;
 
 pub use diagnostic::{Diagnostic, Severity};
-pub use rules::{rules, Category, RuleInfo};
+pub use rules::{rules, rules_markdown, Category, RuleInfo};
 
 use context::Context;
 use rules::{syntax_error, Checker};
@@ -48,7 +50,9 @@ const CHUNK: usize = 64;
 
 /// Lints the PostgreSQL migration `sql` (named `file` in spans). Never
 /// fails: a statement that does not parse becomes a `syntax-error`
-/// diagnostic and linting goes on with the next one.
+/// diagnostic and linting goes on with the next one. Suppression comments
+/// (`-- astrola-ignore rule-id`, `-- astrola-ignore-file rule-id`) drop
+/// the findings they cover.
 pub fn lint_sql(sql: &str, file: &str, options: &LintOptions) -> Vec<Diagnostic> {
     let lines = LineIndex::new(sql);
     let mut diagnostics = Vec::new();
@@ -60,10 +64,12 @@ pub fn lint_sql(sql: &str, file: &str, options: &LintOptions) -> Vec<Diagnostic>
         }
     };
     let mut context = Context::default();
+    let mut statements = Vec::with_capacity(ranges.len());
     for chunk in ranges.chunks(CHUNK) {
         for parsed in parse_chunk(sql, chunk) {
             match parsed {
                 Parsed::Statement { node, range, base } => {
+                    statements.push(range);
                     let Some(node) = node.node.as_ref() else { continue };
                     let mut checker = Checker { node, context: &context, options, source: sql, range, base, file, lines: &lines, diagnostics: &mut diagnostics };
                     for rule in rules() {
@@ -72,11 +78,13 @@ pub fn lint_sql(sql: &str, file: &str, options: &LintOptions) -> Vec<Diagnostic>
                     context.record(node);
                 }
                 Parsed::Error { message, range } => {
+                    statements.push(range);
                     syntax_error::report(&message, sql, file, range, &lines, &mut diagnostics);
                 }
             }
         }
     }
+    suppression::apply(sql, file, &lines, &statements, &mut diagnostics);
     diagnostics
 }
 

@@ -52,6 +52,8 @@ mod rename_table;
 mod set_not_null;
 pub(crate) mod syntax_error;
 mod truncate;
+pub(crate) mod unknown_suppression;
+pub(crate) mod unused_suppression;
 
 /// Every rule, grouped by category.
 static RULES: &[RuleInfo] = &[
@@ -77,6 +79,8 @@ static RULES: &[RuleInfo] = &[
     prefer_identity_over_serial::RULE,
     identifier_too_long::RULE,
     syntax_error::RULE,
+    unknown_suppression::RULE,
+    unused_suppression::RULE,
 ];
 
 /// Every rule the linter knows.
@@ -106,6 +110,66 @@ pub enum Category {
     SchemaDesign,
     /// The SQL does not parse.
     Syntax,
+    /// The linter's own settings in the file: suppressions.
+    Configuration,
+}
+
+impl Category {
+    /// The name in the documentation ("Data loss").
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::DataLoss => "Data loss",
+            Self::BackwardIncompatible => "Backward incompatible",
+            Self::FailsOnExistingData => "Fails on existing data",
+            Self::Locking => "Locking",
+            Self::Rewrite => "Table rewrite",
+            Self::Transaction => "Transaction",
+            Self::Idempotency => "Idempotency",
+            Self::SchemaDesign => "Schema design",
+            Self::Syntax => "Syntax",
+            Self::Configuration => "Configuration",
+        }
+    }
+}
+
+/// The rule reference (`docs/rules.md`): a table of every rule by
+/// category, then each rule's documentation.
+///
+/// ```
+/// let doc = astrola_lint::rules_markdown();
+/// assert!(doc.contains("| [`drop-table`](#drop-table) | Data loss | warning |"));
+/// assert!(doc.contains("\n### drop-table\n"));
+/// ```
+pub fn rules_markdown() -> String {
+    let mut sorted: Vec<&RuleInfo> = rules().iter().collect();
+    sorted.sort_by_key(|r| r.category);
+    let mut out = String::from("<!-- Generated from the rules' doc comments by `UPDATE_RULES_DOC=1 cargo test -p astrola-lint --test rules_doc`. Do not edit. -->\n\n");
+    out.push_str("# Lint rules\n\n");
+    out.push_str(&format!("`astrola lint` has {} rules. Suppress a rule for one statement with `-- astrola-ignore rule-id[, rule-id ...]` on the line(s) directly before it or at the end of its first line, or for the whole file with `-- astrola-ignore-file rule-id[, ...]`.\n\n", sorted.len()));
+    out.push_str("| Rule | Category | Default severity |\n|------|----------|------------------|\n");
+    for rule in &sorted {
+        out.push_str(&format!("| [`{id}`](#{id}) | {} | {} |\n", rule.category.title(), rule.severity, id = rule.id));
+    }
+    let mut category = None;
+    for rule in &sorted {
+        if category != Some(rule.category) {
+            category = Some(rule.category);
+            out.push_str(&format!("\n## {}\n", rule.category.title()));
+        }
+        out.push_str(&format!("\n### {}\n\nCategory: {}. Default severity: {}.\n\n", rule.id, rule.category.title(), rule.severity));
+        let mut fenced = false;
+        for line in rule.documentation().trim_end().lines() {
+            if line.starts_with("```") {
+                fenced = !fenced;
+            }
+            if !fenced && line.starts_with('#') {
+                out.push_str("##");
+            }
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// A rule's metadata and its check.
