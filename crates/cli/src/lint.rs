@@ -3,6 +3,7 @@
 use std::io::{Read, Write};
 use std::path::PathBuf;
 
+use astrola_lint::output::Linted;
 use astrola_lint::{Diagnostic, LintOptions, Severity};
 
 use crate::error::CliError;
@@ -32,6 +33,11 @@ enum Format {
     Text,
     /// The diagnostics as a JSON array.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands (`::error file=...::`), shown as
+    /// annotations on the pull request.
+    Github,
 }
 
 /// The least severity that fails the run.
@@ -81,6 +87,11 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<Outcome, CliError> {
             let all: Vec<&Diagnostic> = results.iter().flat_map(|(_, found)| found).collect();
             let json = serde_json::to_string_pretty(&all).map_err(|e| CliError::Usage(e.to_string()))?;
             writeln!(out, "{json}").map_err(CliError::Output)?;
+        }
+        Format::Sarif | Format::Github => {
+            let linted: Vec<Linted<'_>> = results.iter().map(|((_, sql), found)| Linted { source: sql, diagnostics: found }).collect();
+            let text = if args.format == Format::Sarif { astrola_lint::output::sarif::to_sarif(&linted) + "\n" } else { astrola_lint::output::github::to_github(&linted) };
+            out.write_all(text.as_bytes()).map_err(CliError::Output)?;
         }
     }
     Ok(if failing { Outcome::Findings } else { Outcome::Clean })

@@ -90,3 +90,29 @@ fn usage_and_read_errors_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("/nonexistent/migration.sql"), "{}", text(&out.stderr));
 }
+
+#[test]
+fn sarif_and_github_outputs_name_the_rule_file_and_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("001.sql");
+    std::fs::write(&path, MIGRATION).expect("writes");
+    let file = path.to_str().expect("utf8");
+
+    let out = astrola(&["lint", file, "--format", "sarif"], None);
+    assert_eq!(out.status.code(), Some(1), "stderr: {}", text(&out.stderr));
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(sarif["version"], "2.1.0");
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    let rules: Vec<&str> = results.iter().filter_map(|r| r["ruleId"].as_str()).collect();
+    assert_eq!(rules, ["create-index-non-concurrently", "drop-column"]);
+    assert_eq!(results[0]["level"], "error");
+    assert_eq!(results[0]["locations"][0]["physicalLocation"]["region"]["startLine"], 3);
+
+    let out = astrola(&["lint", file, "--format", "github"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().filter(|l| l.starts_with("::")).collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert!(lines[0].starts_with("::error file=") && lines[0].contains(",line=3,col=1,") && lines[0].contains("title=create-index-non-concurrently::"), "{stdout}");
+    assert!(lines[1].starts_with("::warning file=") && lines[1].contains("title=drop-column::"), "{stdout}");
+}
