@@ -129,13 +129,7 @@ impl ChangeSet {
     /// `self`, or the Safety failure that carries it.
     fn checked(self) -> Outcome<Self> {
         let refused: Vec<String> = self.changes.refused().map(|c| format!("{} {}", c.change.kind(), c.object)).collect();
-        let mut unseen: Vec<String> = self
-            .changes
-            .unmanaged
-            .iter()
-            .map(|u| format!("unmanaged statement only in {} ({}): {}", if u.side == "from" { "FROM" } else { "TO" }, u.statement.kind, u.statement.sql.trim()))
-            .collect();
-        unseen.extend(self.changes.unsupported.iter().map(|u| format!("not expressible as a migration: {u}")));
+        let unseen = self.changes.blind_spots();
         if !refused.is_empty() {
             let text = format!("refused {} destructive change(s); pass allowDestructive: true to include them: {}", refused.len(), refused.join(", "));
             Err(Failure::Destructive(text, self))

@@ -83,13 +83,7 @@ impl ChangeSet {
     /// `self` as a Python object, or the Safety error that carries it.
     fn checked(self, py: Python<'_>) -> PyResult<Bound<'_, ChangeSet>> {
         let refused: Vec<String> = self.changes.refused().map(|c| format!("{} {}", c.change.kind(), c.object)).collect();
-        let mut unseen: Vec<String> = self
-            .changes
-            .unmanaged
-            .iter()
-            .map(|u| format!("unmanaged statement only in {} ({}): {}", if u.side == "from" { "FROM" } else { "TO" }, u.statement.kind, u.statement.sql.trim()))
-            .collect();
-        unseen.extend(self.changes.unsupported.iter().map(|u| format!("not expressible as a migration: {u}")));
+        let unseen = self.changes.blind_spots();
         let changeset = Bound::new(py, self)?;
         if !refused.is_empty() {
             let text = format!("refused {} destructive change(s); pass allow_destructive=True to include them: {}", refused.len(), refused.join(", "));

@@ -126,6 +126,16 @@ impl ChangeSet {
         self.refused().next().is_none() && self.unmanaged.is_empty() && self.unsupported.is_empty()
     }
 
+    /// What the migration cannot reach, one line each: unmanaged statements
+    /// on one side only, and differences no change can express.
+    pub fn blind_spots(&self) -> Vec<String> {
+        let unmanaged = self.unmanaged.iter().map(|u| {
+            let side = if u.side == "from" { "FROM" } else { "TO" };
+            format!("unmanaged statement only in {side} ({}): {}", u.statement.kind, u.statement.sql.trim())
+        });
+        unmanaged.chain(self.unsupported.iter().map(|u| format!("not expressible as a migration: {u}"))).collect()
+    }
+
     /// The migration SQL (refused changes left out).
     pub fn sql(&self) -> String {
         self.statements.iter().map(|s| s.sql.as_str()).collect()
