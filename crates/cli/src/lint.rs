@@ -66,7 +66,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<Outcome, CliError> {
         return Err(CliError::Usage("`-` (stdin) can be given only once".into()));
     }
     let sources = args.files.iter().map(read).collect::<Result<Vec<_>, _>>()?;
-    let options = LintOptions { pg_version: args.pg_version };
+    let options = LintOptions { pg_version: args.pg_version, ..LintOptions::default() };
     let results: Vec<(&(String, String), Vec<Diagnostic>)> = sources.iter().map(|s| (s, astrola_lint::lint_sql(&s.1, &s.0, &options))).collect();
     let threshold = Severity::from(args.fail_on);
     let failing = results.iter().flat_map(|(_, found)| found).any(|d| d.severity >= threshold);

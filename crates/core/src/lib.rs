@@ -25,6 +25,7 @@ pub mod migrations;
 pub mod model;
 pub mod render;
 pub mod span;
+pub mod stats;
 
 pub use dialect::Dialect;
 pub use error::{Error, Warning};

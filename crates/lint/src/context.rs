@@ -1,34 +1,76 @@
 //! What the linter knows about the migration so far, statement by
-//! statement: the objects it created, whether a transaction is open, and
-//! which columns a validated CHECK already proves NOT NULL.
+//! statement: the schema as it stands (the `--schema` given, with the
+//! migration's statements replayed on it), the objects the migration
+//! created and where, the transaction state, the session's timeouts, the
+//! locks held, and which columns a validated CHECK already proves NOT NULL.
 
 use std::collections::{HashMap, HashSet};
 
-use pg_query::protobuf::{AlterTableCmd, AlterTableType, ConstrType, Node, ObjectType, RangeVar, TransactionStmtKind};
+use astrola_core::frontend::postgres::StatementReplayer;
+use astrola_core::model::{Column, Index, Table};
+use astrola_core::span::LineIndex;
+use astrola_core::{Dialect, QualifiedName, Schema};
+use pg_query::protobuf::{AlterTableCmd, AlterTableType, ConstrType, Node, ObjectType, RangeVar, TransactionStmtKind, VariableSetKind};
 use pg_query::NodeEnum;
 
+use crate::locks::{table_locks, LockMode};
+use crate::LintOptions;
+
+/// A byte range of the file (a statement).
+pub(crate) type Range = (usize, usize);
+
 /// The state of the migration before the statement being checked.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Context {
+    /// The schema before the statement: `--schema` with the migration's
+    /// earlier statements replayed on it.
+    model: StatementReplayer,
     /// Tables (and other relations) created by earlier statements, as
-    /// `schema.name` keys.
-    created_tables: HashSet<String>,
-    /// Indexes created by earlier statements.
-    created_indexes: HashSet<String>,
+    /// `schema.name` keys, with the creating statement.
+    created_tables: HashMap<String, Range>,
+    /// Indexes created by earlier statements, with the creating statement.
+    created_indexes: HashMap<String, Range>,
+    /// Constraints added by earlier statements: `(table, constraint)` with
+    /// the statement.
+    added_constraints: HashMap<(String, String), Range>,
     /// Schemas created by earlier statements.
     created_schemas: HashSet<String>,
-    /// Whether an explicit transaction (BEGIN) is open.
-    in_transaction: bool,
+    /// The open transaction: where it began (`None` for the runner's
+    /// implicit one) and how many `BEGIN`s are open.
+    transaction: Option<Transaction>,
+    /// `SET lock_timeout` to a non-zero value ran.
+    lock_timeout: bool,
+    /// `SET statement_timeout` to a non-zero value ran.
+    statement_timeout: bool,
     /// CHECK constraints `(col IS NOT NULL)` added NOT VALID: `table.constraint` -> column.
     pending_not_null_checks: HashMap<String, String>,
     /// `(table, column)` pairs that a validated CHECK proves NOT NULL.
     proven_not_null: HashSet<(String, String)>,
 }
 
+/// An open transaction block.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Transaction {
+    /// The `BEGIN`, or `None` when the runner opened it.
+    pub(crate) begin: Option<Range>,
+    /// How many `BEGIN`s are open (more than one is a mistake).
+    pub(crate) depth: u32,
+    /// The first ACCESS EXCLUSIVE lock on an existing table taken in it:
+    /// the table and the statement.
+    pub(crate) access_exclusive: Option<(String, Range)>,
+    /// Constraints added NOT VALID in this transaction: `(table, name)`.
+    pub(crate) not_valid_added: HashSet<(String, String)>,
+}
+
 /// The `schema.name` key of a relation; unqualified names are in `public`.
 pub(crate) fn relation_key(rv: &RangeVar) -> String {
     let schema = if rv.schemaname.is_empty() { "public" } else { &rv.schemaname };
     format!("{schema}.{}", rv.relname)
+}
+
+/// The key of a model name.
+pub(crate) fn name_key(name: &QualifiedName) -> String {
+    format!("{}.{}", name.schema, name.name)
 }
 
 /// The `schema.name` key of a dotted name list (`DROP INDEX s.i`).
@@ -59,20 +101,101 @@ pub(crate) fn dropped_keys(objects: &[Node]) -> Vec<String> {
         .collect()
 }
 
+/// The model name of a `schema.name` key.
+fn key_name(key: &str) -> QualifiedName {
+    match key.split_once('.') {
+        Some((schema, name)) => QualifiedName::new(schema, name),
+        None => QualifiedName::new("public", key),
+    }
+}
+
 impl Context {
+    /// The context at the top of a file linted with `options`.
+    pub(crate) fn new(options: &LintOptions) -> Self {
+        let schema = options.schema.as_deref().cloned().unwrap_or_else(|| Schema::new(Dialect::Postgres));
+        Self {
+            model: StatementReplayer::new(schema),
+            created_tables: HashMap::new(),
+            created_indexes: HashMap::new(),
+            added_constraints: HashMap::new(),
+            created_schemas: HashSet::new(),
+            transaction: options.transactional.then(|| Transaction { begin: None, depth: 1, ..Transaction::default() }),
+            lock_timeout: false,
+            statement_timeout: false,
+            pending_not_null_checks: HashMap::new(),
+            proven_not_null: HashSet::new(),
+        }
+    }
+
+    /// The schema before the statement being checked: `--schema` with the
+    /// migration's earlier statements applied.
+    pub(crate) fn schema(&self) -> &Schema {
+        self.model.schema()
+    }
+
+    /// The table a relation names, as the schema knows it before the
+    /// statement.
+    pub(crate) fn table(&self, rv: &RangeVar) -> Option<&Table> {
+        self.table_by_key(&relation_key(rv))
+    }
+
+    /// The table with key `schema.name`.
+    pub(crate) fn table_by_key(&self, key: &str) -> Option<&Table> {
+        self.schema().tables.get(&key_name(key))
+    }
+
+    /// A column of a table, as the schema knows it before the statement.
+    pub(crate) fn column(&self, rv: &RangeVar, column: &str) -> Option<&Column> {
+        self.table(rv)?.column(column)
+    }
+
+    /// The table an index (key `schema.name`) is on, when the schema knows
+    /// the index; indexes behind constraints count too.
+    pub(crate) fn index_table(&self, key: &str) -> Option<String> {
+        let name = key_name(key);
+        if let Some(index) = self.schema().indexes.get(&name) {
+            return Some(name_key(&index.table));
+        }
+        self.schema()
+            .tables
+            .iter()
+            .find(|(table, t)| table.schema == name.schema && t.constraints.get(&name.name).is_some_and(|c| c.kind.has_index()))
+            .map(|(table, _)| name_key(table))
+    }
+
+    /// The indexes on a table (not those behind constraints).
+    pub(crate) fn indexes_on<'s>(&'s self, table: &'s str) -> impl Iterator<Item = (&'s QualifiedName, &'s Index)> + 's {
+        self.schema().indexes.iter().filter(move |(_, i)| name_key(&i.table) == table)
+    }
+
     /// Whether an earlier statement created the relation.
     pub(crate) fn created_table(&self, rv: &RangeVar) -> bool {
-        self.created_tables.contains(&relation_key(rv))
+        self.created_tables.contains_key(&relation_key(rv))
     }
 
     /// Whether an earlier statement created the table with key `schema.name`.
     pub(crate) fn created_table_key(&self, key: &str) -> bool {
-        self.created_tables.contains(key)
+        self.created_tables.contains_key(key)
+    }
+
+    /// The statement that created a table, if the migration did.
+    pub(crate) fn table_origin(&self, key: &str) -> Option<Range> {
+        self.created_tables.get(key).copied()
     }
 
     /// Whether an earlier statement created the index with key `schema.name`.
     pub(crate) fn created_index_key(&self, key: &str) -> bool {
-        self.created_indexes.contains(key)
+        self.created_indexes.contains_key(key)
+    }
+
+    /// The statement that created an index, if the migration did.
+    pub(crate) fn index_origin(&self, key: &str) -> Option<Range> {
+        self.created_indexes.get(key).copied()
+    }
+
+    /// The statement that added a table's constraint, if the migration did.
+    pub(crate) fn constraint_origin(&self, table: &str, constraint: &str) -> Option<Range> {
+        self.added_constraints.get(&(table.to_string(), constraint.to_string())).copied()
     }
 
     /// Whether an earlier statement created the schema.
@@ -80,9 +203,25 @@ impl Context {
         self.created_schemas.contains(name)
     }
 
-    /// Whether an explicit transaction is open.
+    /// Whether a transaction is open (a `BEGIN`, or the runner's own when
+    /// it wraps files in one).
     pub(crate) fn in_transaction(&self) -> bool {
-        self.in_transaction
+        self.transaction.is_some()
+    }
+
+    /// The open transaction.
+    pub(crate) fn transaction(&self) -> Option<&Transaction> {
+        self.transaction.as_ref()
+    }
+
+    /// Whether `SET lock_timeout` ran earlier in the file.
+    pub(crate) fn lock_timeout_set(&self) -> bool {
+        self.lock_timeout
+    }
+
+    /// Whether `SET statement_timeout` ran earlier in the file.
+    pub(crate) fn statement_timeout_set(&self) -> bool {
+        self.statement_timeout
     }
 
     /// Whether a validated `CHECK (column IS NOT NULL)` on the table already
@@ -91,27 +230,35 @@ impl Context {
         self.proven_not_null.contains(&(relation_key(rv), column.to_string()))
     }
 
-    /// Takes the effects of a checked statement into account.
-    pub(crate) fn record(&mut self, node: &NodeEnum) {
+    /// Takes the effects of a checked statement into account. `range` is
+    /// where it is in `source`.
+    pub(crate) fn record(&mut self, stmt: &Node, range: Range, source: &str, lines: &LineIndex, file: &str) {
+        let Some(node) = stmt.node.as_ref() else { return };
+        self.record_transaction(node, range);
+        let indexes_before = matches!(node, NodeEnum::IndexStmt(s) if s.idxname.is_empty()).then(|| self.schema().indexes.keys().cloned().collect::<HashSet<_>>());
+        let touched = touched_table(node);
+        let constraints_before: HashSet<String> = touched.as_deref().and_then(|t| self.table_by_key(t)).map(|t| t.constraints.keys().cloned().collect()).unwrap_or_default();
+        // The model is what rules consult; a statement it cannot apply (an
+        // ALTER of a table --schema did not give) leaves it as it was.
+        let _ = self.model.apply(stmt, source, lines.span(file, source, range.0, range.1));
         match node {
-            NodeEnum::CreateStmt(s) => self.create_table(s.relation.as_ref()),
-            NodeEnum::CreateTableAsStmt(s) => self.create_table(s.into.as_ref().and_then(|i| i.rel.as_ref())),
-            NodeEnum::ViewStmt(s) => self.create_table(s.view.as_ref()),
+            NodeEnum::CreateStmt(s) => self.create_table(s.relation.as_ref(), range),
+            NodeEnum::CreateTableAsStmt(s) => self.create_table(s.into.as_ref().and_then(|i| i.rel.as_ref()), range),
+            NodeEnum::ViewStmt(s) => self.create_table(s.view.as_ref(), range),
             NodeEnum::IndexStmt(s) => {
-                let schema = s.relation.as_ref().map_or("", |r| r.schemaname.as_str());
-                let schema = if schema.is_empty() { "public" } else { schema };
-                self.created_indexes.insert(format!("{schema}.{}", s.idxname));
+                if let Some(before) = indexes_before {
+                    for name in self.schema().indexes.keys().filter(|k| !before.contains(k)).map(name_key).collect::<Vec<_>>() {
+                        self.created_indexes.insert(name, range);
+                    }
+                } else {
+                    let schema = s.relation.as_ref().map_or("", |r| r.schemaname.as_str());
+                    let schema = if schema.is_empty() { "public" } else { schema };
+                    self.created_indexes.insert(format!("{schema}.{}", s.idxname), range);
+                }
             }
             NodeEnum::CreateSchemaStmt(s) => {
                 self.created_schemas.insert(s.schemaname.clone());
             }
-            NodeEnum::TransactionStmt(s) => match s.kind() {
-                TransactionStmtKind::TransStmtBegin | TransactionStmtKind::TransStmtStart => self.in_transaction = true,
-                TransactionStmtKind::TransStmtCommit | TransactionStmtKind::TransStmtRollback | TransactionStmtKind::TransStmtPrepare => {
-                    self.in_transaction = false;
-                }
-                _ => {}
-            },
             NodeEnum::RenameStmt(s) => self.rename(s),
             NodeEnum::AlterTableStmt(s) => {
                 let Some(rv) = &s.relation else { return };
@@ -121,13 +268,63 @@ impl Context {
                     }
                 }
             }
+            NodeEnum::VariableSetStmt(s) => {
+                let value = setting_is_nonzero(s);
+                match s.name.as_str() {
+                    "lock_timeout" => self.lock_timeout = value,
+                    "statement_timeout" => self.statement_timeout = value,
+                    _ => {}
+                }
+            }
             _ => {}
+        }
+        if let Some(table) = touched {
+            if let Some(t) = self.table_by_key(&table) {
+                let added: Vec<String> = t.constraints.keys().filter(|k| !constraints_before.contains(*k)).cloned().collect();
+                for name in added {
+                    self.added_constraints.insert((table.clone(), name), range);
+                }
+            }
         }
     }
 
-    fn create_table(&mut self, rv: Option<&RangeVar>) {
+    /// Keeps the transaction state and the locks held in it.
+    fn record_transaction(&mut self, node: &NodeEnum, range: Range) {
+        if let NodeEnum::TransactionStmt(s) = node {
+            match s.kind() {
+                TransactionStmtKind::TransStmtBegin | TransactionStmtKind::TransStmtStart => match &mut self.transaction {
+                    Some(t) => t.depth += 1,
+                    None => self.transaction = Some(Transaction { begin: Some(range), depth: 1, ..Transaction::default() }),
+                },
+                TransactionStmtKind::TransStmtCommit | TransactionStmtKind::TransStmtRollback | TransactionStmtKind::TransStmtPrepare => {
+                    self.transaction = None;
+                }
+                _ => {}
+            }
+            return;
+        }
+        let locks = table_locks(node, self);
+        let Some(transaction) = &mut self.transaction else { return };
+        if transaction.access_exclusive.is_none() {
+            if let Some(lock) = locks.iter().find(|l| l.mode == LockMode::AccessExclusive) {
+                transaction.access_exclusive = Some((lock.table.clone(), range));
+            }
+        }
+        if let NodeEnum::AlterTableStmt(s) = node {
+            let Some(rv) = &s.relation else { return };
+            for cmd in crate::rules::alter_table_cmds(s) {
+                if let (AlterTableType::AtAddConstraint, Some(NodeEnum::Constraint(c))) = (cmd.subtype(), crate::rules::cmd_def(cmd)) {
+                    if c.skip_validation && !c.conname.is_empty() {
+                        transaction.not_valid_added.insert((relation_key(rv), c.conname.clone()));
+                    }
+                }
+            }
+        }
+    }
+
+    fn create_table(&mut self, rv: Option<&RangeVar>, range: Range) {
         if let Some(rv) = rv {
-            self.created_tables.insert(relation_key(rv));
+            self.created_tables.insert(relation_key(rv), range);
         }
     }
 
@@ -137,11 +334,15 @@ impl Context {
         let schema = old.split_once('.').map_or("public", |(schema, _)| schema);
         let new = format!("{schema}.{}", s.newname);
         match s.rename_type() {
-            ObjectType::ObjectTable | ObjectType::ObjectView | ObjectType::ObjectMatview if self.created_tables.remove(&old) => {
-                self.created_tables.insert(new);
+            ObjectType::ObjectTable | ObjectType::ObjectView | ObjectType::ObjectMatview => {
+                if let Some(range) = self.created_tables.remove(&old) {
+                    self.created_tables.insert(new, range);
+                }
             }
-            ObjectType::ObjectIndex if self.created_indexes.remove(&old) => {
-                self.created_indexes.insert(new);
+            ObjectType::ObjectIndex => {
+                if let Some(range) = self.created_indexes.remove(&old) {
+                    self.created_indexes.insert(new, range);
+                }
             }
             _ => {}
         }
@@ -173,8 +374,37 @@ impl Context {
     }
 }
 
+/// The table whose constraints a statement may add to.
+fn touched_table(node: &NodeEnum) -> Option<String> {
+    match node {
+        NodeEnum::CreateStmt(s) => s.relation.as_ref().map(relation_key),
+        NodeEnum::AlterTableStmt(s) if s.objtype() == ObjectType::ObjectTable => s.relation.as_ref().map(relation_key),
+        _ => None,
+    }
+}
+
+/// Whether `SET name = value` sets a non-zero timeout (`0` and `DEFAULT`
+/// switch it off).
+fn setting_is_nonzero(s: &pg_query::protobuf::VariableSetStmt) -> bool {
+    if s.kind() != VariableSetKind::VarSetValue {
+        return false;
+    }
+    s.args.iter().any(|arg| match &arg.node {
+        Some(NodeEnum::AConst(c)) => match &c.val {
+            Some(pg_query::protobuf::a_const::Val::Ival(i)) => i.ival != 0,
+            Some(pg_query::protobuf::a_const::Val::Sval(s)) => {
+                let digits: String = s.sval.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+                digits.parse::<f64>().map_or(true, |v| v != 0.0)
+            }
+            Some(pg_query::protobuf::a_const::Val::Fval(f)) => f.fval.parse::<f64>().map_or(true, |v| v != 0.0),
+            _ => false,
+        },
+        _ => false,
+    })
+}
+
 /// The column of a `column IS NOT NULL` test.
-fn is_not_null_test(node: &Node) -> Option<String> {
+pub(crate) fn is_not_null_test(node: &Node) -> Option<String> {
     let Some(NodeEnum::NullTest(test)) = &node.node else { return None };
     if test.nulltesttype() != pg_query::protobuf::NullTestType::IsNotNull {
         return None;

@@ -17,33 +17,118 @@
 //! assert_eq!(found[0].span.line, 3);
 //! ```
 
+pub mod config;
 mod context;
 mod diagnostic;
+pub mod fix;
+mod locks;
+mod validation;
 pub mod output;
 pub mod rules;
 mod suppression;
 
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
 use astrola_core::span::LineIndex;
+use astrola_core::stats::{human_bytes, human_count, Stats};
+use astrola_core::Schema;
 use pg_query::protobuf::Node;
 
-pub use diagnostic::{Diagnostic, Severity};
+pub use config::{Config, ConfigError};
+pub use diagnostic::{apply_edits, Applicability, Diagnostic, Edit, Fix, Severity};
 pub use rules::{rules, rules_markdown, Category, RuleInfo};
 
 use context::Context;
-use rules::{syntax_error, Checker};
+use rules::{syntax_error, Checker, FileEnd};
 
 /// How to lint.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LintOptions {
     /// The PostgreSQL major version the migration runs on (default 15).
     pub pg_version: u32,
+    /// The schema before the migration (`--schema`): rules use it to tell a
+    /// cheap change from an expensive one (widening a `varchar` does not
+    /// rewrite), and the design rules to see existing indexes.
+    pub schema: Option<Arc<Schema>>,
+    /// Table sizes (`--stats`): they raise or lower the severity of
+    /// locking, rewrite and existing-data findings, and are quoted in the
+    /// message.
+    pub stats: Option<Arc<Stats>>,
+    /// The migration runner wraps each file in a transaction (as Rails,
+    /// Flyway and Django do by default).
+    pub transactional: bool,
+    /// Which rules run, and severity overrides.
+    pub rules: RuleSelection,
+    /// Naming patterns for `naming-convention`.
+    pub naming: NamingPolicy,
 }
 
 impl Default for LintOptions {
     fn default() -> Self {
-        Self { pg_version: 15 }
+        Self { pg_version: 15, schema: None, stats: None, transactional: false, rules: RuleSelection::default(), naming: NamingPolicy::default() }
     }
 }
+
+impl LintOptions {
+    /// The rule ids the options name that the linter does not know.
+    pub fn unknown_rules(&self) -> Vec<String> {
+        let known: BTreeSet<&str> = rules().iter().map(|r| r.id).collect();
+        self.rules.named().filter(|id| !known.contains(id.as_str())).cloned().collect()
+    }
+
+    /// Whether `rule` runs under these options.
+    pub fn runs(&self, rule: &RuleInfo) -> bool {
+        if self.rules.disable.contains(rule.id) {
+            return false;
+        }
+        rule.default_enabled || self.rules.enable.contains(rule.id)
+    }
+}
+
+/// Which rules run and how severe their findings are.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RuleSelection {
+    /// Rules switched off.
+    pub disable: BTreeSet<String>,
+    /// Rules that are off by default, switched on.
+    pub enable: BTreeSet<String>,
+    /// A severity per rule, in place of the rule's own.
+    pub severity: BTreeMap<String, Severity>,
+}
+
+impl RuleSelection {
+    /// Every rule id named.
+    fn named(&self) -> impl Iterator<Item = &String> {
+        self.disable.iter().chain(&self.enable).chain(self.severity.keys())
+    }
+}
+
+/// Regular expressions that names must match (`naming-convention`). A
+/// name matches when the whole name matches the pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamingPolicy {
+    /// Tables, views and materialized views.
+    pub table: Option<String>,
+    /// Columns.
+    pub column: Option<String>,
+    /// Indexes.
+    pub index: Option<String>,
+    /// Constraints (primary keys, unique, check, foreign keys).
+    pub constraint: Option<String>,
+}
+
+impl Default for NamingPolicy {
+    /// Lower snake case for tables and columns: names that never need
+    /// quoting.
+    fn default() -> Self {
+        let snake = Some(DEFAULT_NAME_PATTERN.to_string());
+        Self { table: snake.clone(), column: snake, index: None, constraint: None }
+    }
+}
+
+/// The default pattern for table and column names: lower snake case.
+pub const DEFAULT_NAME_PATTERN: &str = "[a-z_][a-z0-9_]*";
 
 /// Statements parsed with one call of the parser when they all parse.
 const CHUNK: usize = 64;
@@ -63,19 +148,20 @@ pub fn lint_sql(sql: &str, file: &str, options: &LintOptions) -> Vec<Diagnostic>
             return diagnostics;
         }
     };
-    let mut context = Context::default();
+    let mut context = Context::new(options);
+    let active: Vec<&RuleInfo> = rules().iter().filter(|r| options.runs(r)).collect();
     let mut statements = Vec::with_capacity(ranges.len());
     for chunk in ranges.chunks(CHUNK) {
         for parsed in parse_chunk(sql, chunk) {
             match parsed {
                 Parsed::Statement { node, range, base } => {
                     statements.push(range);
-                    let Some(node) = node.node.as_ref() else { continue };
-                    let mut checker = Checker { node, context: &context, options, source: sql, range, base, file, lines: &lines, diagnostics: &mut diagnostics };
-                    for rule in rules() {
+                    let Some(inner) = node.node.as_ref() else { continue };
+                    let mut checker = Checker { node: inner, context: &context, options, source: sql, range, base, file, lines: &lines, diagnostics: &mut diagnostics };
+                    for rule in &active {
                         (rule.check)(&mut checker);
                     }
-                    context.record(node);
+                    context.record(&node, range, sql, &lines, file);
                 }
                 Parsed::Error { message, range } => {
                     statements.push(range);
@@ -84,8 +170,57 @@ pub fn lint_sql(sql: &str, file: &str, options: &LintOptions) -> Vec<Diagnostic>
             }
         }
     }
+    let mut end = FileEnd { context: &context, options, source: sql, file, lines: &lines, diagnostics: &mut diagnostics };
+    for rule in &active {
+        if let Some(finish) = rule.finish {
+            finish(&mut end);
+        }
+    }
     suppression::apply(sql, file, &lines, &statements, &mut diagnostics);
+    adjust_severity(&mut diagnostics, options);
+    diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
     diagnostics
+}
+
+/// Applies the configured severities, then `--stats`: a finding about a
+/// table's locks, rewrite or existing rows on a table of a million rows or
+/// a gigabyte is an error, on one under ten thousand rows and 100 MB it
+/// drops a level; the size is quoted in the message.
+fn adjust_severity(diagnostics: &mut [Diagnostic], options: &LintOptions) {
+    for d in diagnostics {
+        if let Some(severity) = options.rules.severity.get(d.rule) {
+            d.severity = *severity;
+        }
+        let Some(stats) = &options.stats else { continue };
+        let Some(table) = d.table.as_deref() else { continue };
+        let Some(figures) = stats.table(table) else { continue };
+        let Some(rule) = rules().iter().find(|r| r.id == d.rule) else { continue };
+        let verb = match rule.category {
+            Category::Rewrite => "rewrites",
+            Category::Locking => "locks a table of",
+            Category::FailsOnExistingData => "checks",
+            _ => continue,
+        };
+        let rows = figures.rows;
+        let bytes = figures.bytes;
+        let size = match (rows, bytes) {
+            (Some(r), Some(b)) => format!("{} rows ({})", human_count(r), human_bytes(b)),
+            (Some(r), None) => format!("{} rows", human_count(r)),
+            (None, Some(b)) => human_bytes(b),
+            (None, None) => continue,
+        };
+        d.message = format!("{}: {verb} {size}", d.message);
+        let big = rows.is_some_and(|r| r >= 1_000_000) || bytes.is_some_and(|b| b >= 1 << 30);
+        let small = rows.is_none_or(|r| r < 10_000) && bytes.is_none_or(|b| b < 100 << 20);
+        if big {
+            d.severity = Severity::Error;
+        } else if small {
+            d.severity = match d.severity {
+                Severity::Error => Severity::Warning,
+                Severity::Warning | Severity::Info => Severity::Info,
+            };
+        }
+    }
 }
 
 /// A statement of the file, parsed or not.

@@ -57,14 +57,7 @@ pub(crate) fn apply(sql: &str, file: &str, lines: &LineIndex, statements: &[(usi
         let comment = sql[directive.comment.0..directive.comment.1].to_string();
         let keyword = &sql[directive.keyword.0..directive.keyword.1];
         let mut push = |rule: &RuleInfo, (start, end): (usize, usize), message: String, help: &str| {
-            found.push(Diagnostic {
-                rule: rule.id,
-                severity: rule.severity,
-                message,
-                span: lines.span(file, sql, start, end),
-                statement: comment.clone(),
-                help: Some(help.to_string()),
-            });
+            found.push(Diagnostic::new(rule, message, lines.span(file, sql, start, end), comment.clone(), Some(help.to_string())));
         };
         if directive.ids.is_empty() {
             push(&unknown_suppression::RULE, directive.keyword, format!("`{keyword}` names no rule"), "name the rules to suppress: `-- astrola-ignore rule-id, ...`");

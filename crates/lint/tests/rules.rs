@@ -41,7 +41,7 @@ fn every_fixture_belongs_to_a_rule() {
 #[test]
 fn volatile_default_rule_follows_the_postgres_version() {
     let sql = "ALTER TABLE users ADD COLUMN plan text DEFAULT 'free';\nALTER TABLE users ADD COLUMN note text DEFAULT NULL;\n";
-    let rules_at = |pg_version| -> Vec<&str> { lint_sql(sql, "m.sql", &LintOptions { pg_version }).iter().map(|d| d.rule).collect() };
+    let rules_at = |pg_version| -> Vec<&str> { lint_sql(sql, "m.sql", &LintOptions { pg_version, ..LintOptions::default() }).iter().map(|d| d.rule).collect() };
     assert_eq!(rules_at(10), ["add-column-volatile-default"]);
     assert!(rules_at(11).is_empty());
 }
@@ -49,7 +49,7 @@ fn volatile_default_rule_follows_the_postgres_version() {
 #[test]
 fn set_not_null_after_a_validated_check_scans_before_postgres_12() {
     let sql = "ALTER TABLE users ADD CONSTRAINT c CHECK (email IS NOT NULL) NOT VALID;\nALTER TABLE users VALIDATE CONSTRAINT c;\nALTER TABLE users ALTER COLUMN email SET NOT NULL;\n";
-    let rules_at = |pg_version| -> Vec<&str> { lint_sql(sql, "m.sql", &LintOptions { pg_version }).iter().map(|d| d.rule).collect() };
+    let rules_at = |pg_version| -> Vec<&str> { lint_sql(sql, "m.sql", &LintOptions { pg_version, ..LintOptions::default() }).iter().map(|d| d.rule).collect() };
     assert_eq!(rules_at(11), ["set-not-null"]);
     assert!(rules_at(12).is_empty());
 }

@@ -1,8 +1,11 @@
 use pg_query::protobuf::{AlterTableType, ConstrType};
 use pg_query::NodeEnum;
 
-use super::{alter_table_cmds, cmd_def, Checker};
+use astrola_core::frontend::postgres::deparse_expression;
+
+use super::{alter_table_cmds, cmd_def, not_valid_then_validate, Checker};
 use crate::context::relation_key;
+use crate::validation::{check_violations, table_sql};
 
 declare_rule! {
     /// ## What it does
@@ -29,7 +32,12 @@ declare_rule! {
     /// which lets reads and writes go on; run it in a separate transaction.
     ///
     /// ## Fix safety
-    /// No fix yet.
+    /// For a named constraint added by itself, the fix appends `NOT VALID`
+    /// and a separate `VALIDATE CONSTRAINT`. It is safe outside a
+    /// transaction block, unsafe inside one.
+    ///
+    /// The finding carries a query that counts the rows the condition
+    /// rejects; run it before deploying.
     pub(crate) RULE = { id: "add-check-without-not-valid", category: Locking, severity: Error, check: check }
 }
 
@@ -42,8 +50,13 @@ fn check(checker: &mut Checker<'_>) {
     for cmd in alter_table_cmds(stmt) {
         let Some(NodeEnum::Constraint(c)) = cmd_def(cmd) else { continue };
         if cmd.subtype() == AlterTableType::AtAddConstraint && c.contype() == ConstrType::ConstrCheck && !c.skip_validation {
-            let message = format!("adding a CHECK constraint to {} scans every row under an ACCESS EXCLUSIVE lock", relation_key(table));
-            checker.report(&RULE, c.location, message, "add the constraint NOT VALID, then VALIDATE CONSTRAINT in a separate transaction");
+            let key = relation_key(table);
+            let message = format!("adding a CHECK constraint to {key} scans every row under an ACCESS EXCLUSIVE lock");
+            let fix = not_valid_then_validate(checker, stmt, c);
+            let validation = c.raw_expr.as_deref().and_then(|e| deparse_expression(e).ok()).map(|condition| check_violations(&table_sql(table), &condition));
+            let diagnostic = checker.report(&RULE, c.location, message, "add the constraint NOT VALID, then VALIDATE CONSTRAINT in a separate transaction").on_table(key);
+            diagnostic.fix = fix;
+            diagnostic.validation = validation;
         }
     }
 }

@@ -3,6 +3,7 @@ use pg_query::NodeEnum;
 
 use super::{alter_table_cmds, cmd_def, has_constraint, is_serial, Checker};
 use crate::context::relation_key;
+use crate::validation::{any_rows, table_sql};
 
 declare_rule! {
     /// ## What it does
@@ -29,7 +30,9 @@ declare_rule! {
     /// Or add the column as nullable, backfill it, and set NOT NULL later.
     ///
     /// ## Fix safety
-    /// No fix yet.
+    /// No fix: the right default is the author's choice. The finding
+    /// carries a query that counts the table's rows; the statement fails
+    /// unless it returns 0.
     pub(crate) RULE = { id: "add-required-column", category: FailsOnExistingData, severity: Error, check: check }
 }
 
@@ -49,7 +52,8 @@ fn check(checker: &mut Checker<'_>) {
             || column.type_name.as_ref().is_some_and(is_serial);
         if !filled {
             let message = format!("adding NOT NULL column {} to {} without a default fails if the table has rows", column.colname, relation_key(table));
-            checker.report(&RULE, column.location, message, "give the column a DEFAULT, or add it nullable, backfill it and set NOT NULL later");
+            let validation = any_rows(&table_sql(table));
+            checker.report(&RULE, column.location, message, "give the column a DEFAULT, or add it nullable, backfill it and set NOT NULL later").on_table(relation_key(table)).with_validation(validation);
         }
     }
 }

@@ -1,8 +1,12 @@
 use pg_query::protobuf::{AlterTableType, ConstrType};
 use pg_query::NodeEnum;
 
-use super::{alter_table_cmds, cmd_def, Checker};
+use astrola_core::ident::quote_ident;
+
+use super::{alter_table_cmds, cmd_def, string_value, Checker};
 use crate::context::relation_key;
+use crate::validation::{duplicates, nulls, table_sql};
+use crate::{Applicability, Edit, Fix};
 
 declare_rule! {
     /// ## What it does
@@ -29,7 +33,13 @@ declare_rule! {
     /// constraint only takes the lock briefly.
     ///
     /// ## Fix safety
-    /// No fix yet.
+    /// For a named constraint on plain columns added by itself, the fix
+    /// builds the unique index `CONCURRENTLY` and adds the constraint
+    /// `USING INDEX` it. It is unsafe: the index build must run outside a
+    /// transaction block, and a failed build leaves an INVALID index to drop.
+    ///
+    /// The finding carries a query that counts the duplicate rows (and,
+    /// for a primary key, the NULLs) the constraint would fail on.
     pub(crate) RULE = { id: "add-unique-constraint", category: Locking, severity: Error, check: check }
 }
 
@@ -49,7 +59,37 @@ fn check(checker: &mut Checker<'_>) {
         if cmd.subtype() == AlterTableType::AtAddConstraint && c.indexname.is_empty() {
             let message = format!("adding a {kind} constraint to {} builds its index under an ACCESS EXCLUSIVE lock", relation_key(table));
             let help = format!("build the index with CREATE UNIQUE INDEX CONCURRENTLY, then ADD CONSTRAINT ... {kind} USING INDEX");
-            checker.report(&RULE, c.location, message, help);
+            let columns: Vec<&str> = c.keys.iter().map(string_value).collect();
+            let target = table_sql(table);
+            let validation = (!columns.is_empty()).then(|| {
+                let duplicates = duplicates(&target, &columns, c.nulls_not_distinct);
+                if c.contype() == ConstrType::ConstrPrimary {
+                    // A primary key fails on NULLs as well as on duplicates.
+                    format!("SELECT ({}) + ({});", nulls(&target, &columns).trim_end_matches(';'), duplicates.trim_end_matches(';'))
+                } else {
+                    duplicates
+                }
+            });
+            let fix = using_index_fix(checker, stmt, c, kind, &columns);
+            let diagnostic = checker.report(&RULE, c.location, message, help).on_table(relation_key(table));
+            diagnostic.validation = validation;
+            diagnostic.fix = fix;
         }
     }
+}
+
+/// The two-step form: a concurrent unique index, then the constraint over
+/// it. Unsafe: it must run outside a transaction block and leaves an
+/// INVALID index behind if the build fails.
+fn using_index_fix(checker: &Checker<'_>, stmt: &pg_query::protobuf::AlterTableStmt, c: &pg_query::protobuf::Constraint, kind: &str, columns: &[&str]) -> Option<Fix> {
+    let table = stmt.relation.as_ref()?;
+    if stmt.cmds.len() != 1 || c.conname.is_empty() || columns.is_empty() || !c.including.is_empty() {
+        return None;
+    }
+    let target = table_sql(table);
+    let name = quote_ident(&c.conname);
+    let keys: Vec<String> = columns.iter().map(|c| quote_ident(c)).collect();
+    let nulls = if c.nulls_not_distinct { " NULLS NOT DISTINCT" } else { "" };
+    let replacement = format!("CREATE UNIQUE INDEX CONCURRENTLY {name} ON {target} ({}){nulls};\nALTER TABLE {target} ADD CONSTRAINT {name} {kind} USING INDEX {name}", keys.join(", "));
+    Some(Fix::new("build a unique index CONCURRENTLY, then add the constraint USING INDEX", Applicability::Unsafe, Edit { start: checker.range.0, end: checker.range.1, replacement }))
 }

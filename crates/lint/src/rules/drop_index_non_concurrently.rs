@@ -1,8 +1,9 @@
-use pg_query::protobuf::ObjectType;
+use pg_query::protobuf::{DropBehavior, ObjectType};
 use pg_query::NodeEnum;
 
 use super::{Checker, STATEMENT};
 use crate::context::dropped_keys;
+use crate::{Applicability, Edit, Fix};
 
 declare_rule! {
     /// ## What it does
@@ -27,7 +28,10 @@ declare_rule! {
     /// blocking new queries. It cannot run inside a transaction block.
     ///
     /// ## Fix safety
-    /// No fix yet.
+    /// The fix adds `CONCURRENTLY` when the statement drops one index
+    /// without `CASCADE` (the only form `CONCURRENTLY` allows). It is safe
+    /// outside a transaction block and unsafe inside one, which
+    /// `DROP INDEX CONCURRENTLY` cannot run in.
     pub(crate) RULE = { id: "drop-index-non-concurrently", category: Locking, severity: Error, check: check }
 }
 
@@ -36,10 +40,24 @@ fn check(checker: &mut Checker<'_>) {
     if stmt.remove_type() != ObjectType::ObjectIndex || stmt.concurrent {
         return;
     }
-    for index in dropped_keys(&stmt.objects) {
-        if !checker.context.created_index_key(&index) {
-            let message = format!("DROP INDEX without CONCURRENTLY locks the table of {index} against reads and writes");
-            checker.report(&RULE, STATEMENT, message, "use DROP INDEX CONCURRENTLY, outside a transaction block");
+    let indexes = dropped_keys(&stmt.objects);
+    // DROP INDEX CONCURRENTLY drops one index, without CASCADE.
+    let fixable = indexes.len() == 1 && stmt.behavior() != DropBehavior::DropCascade;
+    for index in indexes {
+        if checker.context.created_index_key(&index) {
+            continue;
         }
+        let table = checker.context.index_table(&index);
+        let message = match &table {
+            Some(table) => format!("DROP INDEX without CONCURRENTLY locks {table} against reads and writes while {index} is dropped"),
+            None => format!("DROP INDEX without CONCURRENTLY locks the table of {index} against reads and writes"),
+        };
+        let fix = checker.find_keywords(&["INDEX"]).filter(|_| fixable).map(|(_, end)| {
+            let applicability = if checker.in_transaction() { Applicability::Unsafe } else { Applicability::Safe };
+            Fix::new("drop the index CONCURRENTLY", applicability, Edit { start: end, end, replacement: " CONCURRENTLY".into() })
+        });
+        let diagnostic = checker.report(&RULE, STATEMENT, message, "use DROP INDEX CONCURRENTLY, outside a transaction block");
+        diagnostic.table = table;
+        diagnostic.fix = fix;
     }
 }

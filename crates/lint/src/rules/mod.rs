@@ -13,11 +13,13 @@ use crate::context::Context;
 use crate::{Diagnostic, LintOptions, Severity};
 
 /// Declares a rule: `NAME = { id, category, severity, check }`, with the
-/// doc comment kept as the rule's documentation.
+/// doc comment kept as the rule's documentation. Optional, in this order:
+/// `default_enabled: false` for a rule that runs only when switched on, and
+/// `finish: path` for a check that runs once at the end of the file.
 macro_rules! declare_rule {
     (
         $(#[doc = $doc:literal])*
-        $vis:vis $name:ident = { id: $id:literal, category: $category:ident, severity: $severity:ident, check: $check:path $(,)? }
+        $vis:vis $name:ident = { id: $id:literal, category: $category:ident, severity: $severity:ident, check: $check:path $(, default_enabled: $enabled:literal)? $(, finish: $finish:path)? $(,)? }
     ) => {
         $(#[doc = $doc])*
         $vis const $name: $crate::rules::RuleInfo = $crate::rules::RuleInfo {
@@ -25,8 +27,20 @@ macro_rules! declare_rule {
             category: $crate::rules::Category::$category,
             severity: $crate::Severity::$severity,
             doc: concat!($($doc, "\n"),*),
+            default_enabled: true $(&& $enabled)?,
             check: $check,
+            finish: optional_finish!($($finish)?),
         };
+    };
+}
+
+/// `None`, or `Some(path)` for a rule's end-of-file check.
+macro_rules! optional_finish {
+    () => {
+        None
+    };
+    ($finish:path) => {
+        Some($finish)
     };
 }
 
@@ -183,7 +197,11 @@ pub struct RuleInfo {
     pub severity: Severity,
     /// Its documentation (Markdown, one space of indent from the doc comment).
     pub doc: &'static str,
+    /// Whether it runs unless switched off; the rest run only when a
+    /// configuration switches them on.
+    pub default_enabled: bool,
     pub(crate) check: fn(&mut Checker<'_>),
+    pub(crate) finish: Option<fn(&mut FileEnd<'_>)>,
 }
 
 impl RuleInfo {
@@ -222,28 +240,110 @@ impl Checker<'_> {
     }
 
     /// Reports a finding of `rule` at the parser's `location` (or
-    /// [`STATEMENT`]).
-    pub(crate) fn report(&mut self, rule: &RuleInfo, location: i32, message: impl Into<String>, help: impl Into<String>) {
-        let (start, end) = match usize::try_from(location) {
+    /// [`STATEMENT`]). The diagnostic comes back to add a table, a fix or
+    /// a validation query to.
+    pub(crate) fn report(&mut self, rule: &RuleInfo, location: i32, message: impl Into<String>, help: impl Into<String>) -> &mut Diagnostic {
+        let (start, end) = self.location(location);
+        self.report_at(rule, start, end, message.into(), Some(help.into()))
+    }
+
+    /// The file byte range of the parser's `location` (the name there), or
+    /// the statement's for [`STATEMENT`].
+    pub(crate) fn location(&self, location: i32) -> (usize, usize) {
+        match usize::try_from(location) {
             Ok(offset) if self.base + offset < self.range.1 => {
                 let start = self.base + offset;
                 (start, token_end(self.source, start).min(self.range.1))
             }
             _ => self.range,
-        };
-        self.report_at(rule, start, end, message.into(), Some(help.into()));
+        }
     }
 
     /// Reports a finding of `rule` on the byte range `start..end` of the file.
-    pub(crate) fn report_at(&mut self, rule: &RuleInfo, start: usize, end: usize, message: String, help: Option<String>) {
-        self.diagnostics.push(Diagnostic {
-            rule: rule.id,
-            severity: rule.severity,
-            message,
-            span: self.lines.span(self.file, self.source, start, end),
-            statement: self.text().to_string(),
-            help,
-        });
+    pub(crate) fn report_at(&mut self, rule: &RuleInfo, start: usize, end: usize, message: String, help: Option<String>) -> &mut Diagnostic {
+        let diagnostic = Diagnostic::new(rule, message, self.lines.span(self.file, self.source, start, end), self.text().to_string(), help);
+        self.diagnostics.push(diagnostic);
+        let last = self.diagnostics.len() - 1;
+        &mut self.diagnostics[last]
+    }
+
+    /// The statement's tokens, as file byte ranges with their text.
+    pub(crate) fn tokens(&self) -> Vec<Token<'_>> {
+        tokens(self.source, self.range)
+    }
+
+    /// The file byte range of the first run of keywords `words` (compared
+    /// case-insensitively, outside strings and comments), or `None`.
+    pub(crate) fn find_keywords(&self, words: &[&str]) -> Option<(usize, usize)> {
+        find_keywords(&self.tokens(), words)
+    }
+
+    /// Whether the statement runs inside a transaction block.
+    pub(crate) fn in_transaction(&self) -> bool {
+        self.context.in_transaction()
+    }
+}
+
+/// One token of a statement, as PostgreSQL's scanner splits it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Token<'s> {
+    /// File byte range.
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    /// The text as written.
+    pub(crate) text: &'s str,
+    /// A keyword or a plain identifier (not a string, a number, an operator or a quoted name).
+    pub(crate) word: bool,
+}
+
+/// The tokens of `source[range]`.
+pub(crate) fn tokens(source: &str, range: (usize, usize)) -> Vec<Token<'_>> {
+    let Some(text) = source.get(range.0..range.1) else { return Vec::new() };
+    let Ok(scan) = pg_query::scan(text) else { return Vec::new() };
+    scan.tokens
+        .iter()
+        .filter_map(|t| {
+            let (start, end) = (usize::try_from(t.start).ok()?, usize::try_from(t.end).ok()?);
+            let word_text = text.get(start..end)?;
+            let keyword = t.keyword_kind != 0;
+            let ident = t.token == pg_query::protobuf::Token::Ident as i32 && !word_text.starts_with('"');
+            if t.token == pg_query::protobuf::Token::SqlComment as i32 || t.token == pg_query::protobuf::Token::CComment as i32 {
+                return None;
+            }
+            Some(Token { start: range.0 + start, end: range.0 + end, text: word_text, word: keyword || ident })
+        })
+        .collect()
+}
+
+/// The file byte range of the first run of `words` among `tokens`.
+pub(crate) fn find_keywords(tokens: &[Token<'_>], words: &[&str]) -> Option<(usize, usize)> {
+    if words.is_empty() {
+        return None;
+    }
+    tokens.windows(words.len()).find(|w| w.iter().zip(words).all(|(t, word)| t.word && t.text.eq_ignore_ascii_case(word))).map(|w| (w[0].start, w[words.len() - 1].end))
+}
+
+/// The end of the file after the last statement: what rules that look at
+/// the whole migration see.
+pub(crate) struct FileEnd<'a> {
+    /// The migration's state after its last statement.
+    pub(crate) context: &'a crate::context::Context,
+    /// The options of the run.
+    pub(crate) options: &'a LintOptions,
+    /// The whole file.
+    pub(crate) source: &'a str,
+    pub(crate) file: &'a str,
+    pub(crate) lines: &'a LineIndex,
+    pub(crate) diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+impl FileEnd<'_> {
+    /// Reports a finding of `rule` on the statement at `range`.
+    pub(crate) fn report(&mut self, rule: &RuleInfo, range: (usize, usize), message: String, help: String) -> &mut Diagnostic {
+        let statement = self.source.get(range.0..range.1).unwrap_or_default().to_string();
+        self.diagnostics.push(Diagnostic::new(rule, message, self.lines.span(self.file, self.source, range.0, range.1), statement, Some(help)));
+        let last = self.diagnostics.len() - 1;
+        &mut self.diagnostics[last]
     }
 }
 
@@ -270,6 +370,22 @@ fn token_end(source: &str, start: usize) -> usize {
     } else {
         end
     }
+}
+
+/// The fix that adds a constraint `NOT VALID` and validates it in a second
+/// statement, for an `ALTER TABLE` whose only command adds the named
+/// constraint `c`. Safe outside a transaction block (the validation then
+/// runs in its own transaction, under SHARE UPDATE EXCLUSIVE); unsafe
+/// inside one, where the ADD's ACCESS EXCLUSIVE lock is still held.
+pub(crate) fn not_valid_then_validate(checker: &Checker<'_>, stmt: &AlterTableStmt, c: &Constraint) -> Option<crate::Fix> {
+    let table = stmt.relation.as_ref()?;
+    if stmt.cmds.len() != 1 || c.conname.is_empty() {
+        return None;
+    }
+    let applicability = if checker.in_transaction() { crate::Applicability::Unsafe } else { crate::Applicability::Safe };
+    let validate = format!(" NOT VALID;\nALTER TABLE {} VALIDATE CONSTRAINT {}", crate::validation::table_sql(table), astrola_core::ident::quote_ident(&c.conname));
+    let end = checker.range.1;
+    Some(crate::Fix::new("add the constraint NOT VALID, then VALIDATE it in its own statement", applicability, crate::Edit { start: end, end, replacement: validate }))
 }
 
 /// The commands of an `ALTER TABLE`.

@@ -37,14 +37,7 @@ pub(crate) fn report(message: &str, sql: &str, file: &str, range: (usize, usize)
         Some((from, to)) => (range.0 + from.min(text.len()), range.0 + to.min(text.len())),
         None => range,
     };
-    diagnostics.push(Diagnostic {
-        rule: RULE.id,
-        severity: RULE.severity,
-        message: message.to_string(),
-        span: lines.span(file, sql, start, end),
-        statement: text.to_string(),
-        help: None,
-    });
+    diagnostics.push(Diagnostic::new(&RULE, message.to_string(), lines.span(file, sql, start, end), text.to_string(), None));
 }
 
 /// Reports an error of the statement splitter (a NUL byte, input the
@@ -57,7 +50,7 @@ pub(crate) fn report_core_error(error: &astrola_core::Error, sql: &str, lines: &
     let end = span.end.min(sql.len());
     let start = span.start.min(end);
     let span = lines.span(&span.file, sql, start, end);
-    diagnostics.push(Diagnostic { rule: RULE.id, severity: RULE.severity, message, span, statement: String::new(), help: None });
+    diagnostics.push(Diagnostic::new(&RULE, message, span, String::new(), None));
 }
 
 /// The byte range in `text` of the token the message names (`at or near

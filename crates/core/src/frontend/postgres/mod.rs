@@ -73,6 +73,72 @@ pub fn apply(schema: &mut Schema, sql: &str, file: &str, warnings: &mut Vec<Warn
     })
 }
 
+/// Prints a parsed expression (a CHECK's condition, an index expression)
+/// as SQL, with pg_query's deparser.
+///
+/// ```
+/// let parsed = pg_query::parse("SELECT 1 WHERE price > 0", pg_query::ParserOptions::DEFAULT).unwrap();
+/// let pg_query::NodeEnum::SelectStmt(select) = parsed.protobuf.stmts[0].stmt.as_deref().unwrap().node.as_ref().unwrap() else { panic!() };
+/// let condition = select.where_clause.as_deref().unwrap();
+/// assert_eq!(astrola_core::frontend::postgres::deparse_expression(condition).unwrap(), "price > 0");
+/// ```
+pub fn deparse_expression(expr: &Node) -> Result<String, String> {
+    expr::deparse_expr(expr.clone())
+}
+
+/// Replays statements that the caller parsed itself, one at a time, on a
+/// schema it owns: for tools that walk a migration statement by statement
+/// and want the schema as it stands before each one (the linter).
+///
+/// ```
+/// use astrola_core::frontend::postgres::StatementReplayer;
+/// use astrola_core::{Dialect, Schema, Span};
+///
+/// let mut replayer = StatementReplayer::new(Schema::new(Dialect::Postgres));
+/// let sql = "CREATE TABLE t (id int)";
+/// let parsed = pg_query::parse(sql, pg_query::ParserOptions::DEFAULT).unwrap();
+/// let node = parsed.protobuf.stmts[0].stmt.as_deref().unwrap();
+/// replayer.apply(node, sql, Span::default()).unwrap();
+/// assert!(replayer.schema().tables.keys().any(|name| name.name == "t"));
+/// ```
+#[derive(Debug)]
+pub struct StatementReplayer {
+    schema: Schema,
+    default_schema: String,
+    derived: Option<DerivedNames>,
+}
+
+impl StatementReplayer {
+    /// A replayer starting from `schema`.
+    pub fn new(schema: Schema) -> Self {
+        Self { schema, default_schema: "public".to_string(), derived: None }
+    }
+
+    /// The schema after the statements replayed so far.
+    pub fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    /// The schema unqualified names resolve to (`search_path`'s first entry).
+    pub fn default_schema(&self) -> &str {
+        &self.default_schema
+    }
+
+    /// Replays one parsed statement. `span` is where it is in `source` (the
+    /// whole file): errors and unmanaged statements quote that text.
+    /// Statements the model does not represent are kept as unmanaged; the
+    /// error is the one [`apply`] would give.
+    pub fn apply(&mut self, stmt: &Node, source: &str, span: Span) -> Result<(), Error> {
+        let mut warnings = Vec::new();
+        let default_schema = std::mem::take(&mut self.default_schema);
+        let mut replay = Replay { schema: &mut self.schema, warnings: &mut warnings, sql: source, span, default_schema, derived: std::cell::RefCell::new(self.derived.take()) };
+        let result = replay.statement(stmt);
+        self.default_schema = replay.default_schema;
+        self.derived = replay.derived.into_inner();
+        result
+    }
+}
+
 /// The byte ranges of the statements in `sql`, as PostgreSQL's own scanner
 /// splits them, without leading whitespace and comments; psql meta-command
 /// lines (`\restrict ...`) count as whitespace. Text the scanner cannot place
@@ -414,7 +480,7 @@ impl Replay<'_> {
 /// Names the schema implies but does not key: the indexes behind
 /// constraints and identity sequences (which take relation names), and each
 /// table's partitions and inheritance children.
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub(crate) struct DerivedNames {
     pub(crate) relations: std::collections::HashSet<QualifiedName>,
     pub(crate) children: std::collections::HashMap<QualifiedName, Vec<QualifiedName>>,
