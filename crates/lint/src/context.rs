@@ -133,6 +133,11 @@ impl Context {
         self.model.schema()
     }
 
+    /// The schema after the last statement.
+    pub(crate) fn into_schema(self) -> Schema {
+        self.model.into_schema()
+    }
+
     /// The table a relation names, as the schema knows it before the
     /// statement.
     pub(crate) fn table(&self, rv: &RangeVar) -> Option<&Table> {
@@ -196,6 +201,22 @@ impl Context {
     /// The statement that added a table's constraint, if the migration did.
     pub(crate) fn constraint_origin(&self, table: &str, constraint: &str) -> Option<Range> {
         self.added_constraints.get(&(table.to_string(), constraint.to_string())).copied()
+    }
+
+    /// The relations the migration created (`schema.name`), with the
+    /// creating statement, in file order.
+    pub(crate) fn created_tables(&self) -> Vec<(&str, Range)> {
+        let mut created: Vec<(&str, Range)> = self.created_tables.iter().map(|(k, r)| (k.as_str(), *r)).collect();
+        created.sort_by(|a, b| (a.1, a.0).cmp(&(b.1, b.0)));
+        created
+    }
+
+    /// The constraints the migration added, as `(table, constraint)` with
+    /// the statement, in file order.
+    pub(crate) fn added_constraints(&self) -> Vec<(&str, &str, Range)> {
+        let mut added: Vec<(&str, &str, Range)> = self.added_constraints.iter().map(|((t, c), r)| (t.as_str(), c.as_str(), *r)).collect();
+        added.sort_by(|a, b| (a.2, a.0, a.1).cmp(&(b.2, b.0, b.1)));
+        added
     }
 
     /// Whether an earlier statement created the schema.

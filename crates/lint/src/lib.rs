@@ -139,13 +139,43 @@ const CHUNK: usize = 64;
 /// (`-- astrola-ignore rule-id`, `-- astrola-ignore-file rule-id`) drop
 /// the findings they cover.
 pub fn lint_sql(sql: &str, file: &str, options: &LintOptions) -> Vec<Diagnostic> {
+    lint_migration(sql, file, options).diagnostics
+}
+
+/// The findings on one migration file, and the schema after it.
+#[derive(Debug, Clone)]
+pub struct LintResult {
+    /// The findings, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// `options.schema` with the file's statements applied, as far as the
+    /// model follows them: what the next file of a migration directory
+    /// runs against.
+    pub schema_after: Schema,
+}
+
+/// Like [`lint_sql`], and also returns the schema after the migration, so
+/// that the files of a migration directory can each be linted against the
+/// schema the earlier ones leave.
+///
+/// ```
+/// use std::sync::Arc;
+/// use astrola_lint::{lint_migration, LintOptions};
+///
+/// let first = lint_migration("CREATE TABLE users (id bigint PRIMARY KEY, email text);", "1.sql", &LintOptions::default());
+/// let options = LintOptions { schema: Some(Arc::new(first.schema_after)), ..LintOptions::default() };
+/// // In the next file the table already exists: indexing it blocks writes.
+/// let second = lint_migration("CREATE INDEX users_email ON users (email);", "2.sql", &options);
+/// assert_eq!(second.diagnostics[0].rule, "create-index-non-concurrently");
+/// ```
+pub fn lint_migration(sql: &str, file: &str, options: &LintOptions) -> LintResult {
     let lines = LineIndex::new(sql);
     let mut diagnostics = Vec::new();
     let ranges = match astrola_core::frontend::postgres::statement_ranges(sql, file) {
         Ok(ranges) => ranges,
         Err(error) => {
             syntax_error::report_core_error(&error, sql, &lines, &mut diagnostics);
-            return diagnostics;
+            let schema_after = options.schema.as_deref().cloned().unwrap_or_else(|| Schema::new(astrola_core::Dialect::Postgres));
+            return LintResult { diagnostics, schema_after };
         }
     };
     let mut context = Context::new(options);
@@ -179,7 +209,7 @@ pub fn lint_sql(sql: &str, file: &str, options: &LintOptions) -> Vec<Diagnostic>
     suppression::apply(sql, file, &lines, &statements, &mut diagnostics);
     adjust_severity(&mut diagnostics, options);
     diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
-    diagnostics
+    LintResult { diagnostics, schema_after: context.into_schema() }
 }
 
 /// Applies the configured severities, then `--stats`: a finding about a

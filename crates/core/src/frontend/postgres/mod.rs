@@ -119,6 +119,11 @@ impl StatementReplayer {
         &self.schema
     }
 
+    /// The schema after the statements replayed so far, by value.
+    pub fn into_schema(self) -> Schema {
+        self.schema
+    }
+
     /// The schema unqualified names resolve to (`search_path`'s first entry).
     pub fn default_schema(&self) -> &str {
         &self.default_schema
