@@ -15,6 +15,7 @@ mod error;
 mod input;
 mod inspect;
 mod lint;
+mod pii;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -43,6 +44,9 @@ enum Command {
     /// Check PostgreSQL migration files for statements that lock, rewrite,
     /// fail on existing data or lose data.
     Lint(lint::Args),
+    /// Find the columns that hold personal or sensitive data, by name,
+    /// type, comment and sampled values (exit 1 when any is found).
+    Pii(pii::Args),
 }
 
 /// How a command that did not fail went; it decides the exit status.
@@ -74,6 +78,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => diff::run(args, &mut out),
         Command::Drift(args) => drift::run(args, &mut out),
         Command::Lint(args) => lint::run(args, &mut out),
+        Command::Pii(args) => pii::run(args, &mut out),
     };
     let result = result.and_then(|outcome| out.flush().map(|()| outcome).map_err(CliError::Output));
     match result {
