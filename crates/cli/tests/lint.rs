@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
-const MIGRATION: &str = "CREATE TABLE teams (id bigint);\nCREATE INDEX teams_id ON teams (id);\nCREATE INDEX users_email ON users (email);\nALTER TABLE users DROP COLUMN fax;\n";
+const MIGRATION: &str = "SET lock_timeout = '2s';\nCREATE TABLE teams (id bigint PRIMARY KEY, name text);\nCREATE INDEX teams_name ON teams (name);\nCREATE INDEX users_email ON users (email);\nALTER TABLE users DROP COLUMN fax;\n";
 
 fn astrola(args: &[&str], stdin: Option<&str>) -> Output {
     astrola_in(None, args, stdin)
@@ -44,8 +44,8 @@ fn text_output_is_rustc_style_and_errors_exit_1() {
     assert_eq!(out.status.code(), Some(1), "stderr: {}", text(&out.stderr));
     let stdout = text(&out.stdout);
     assert!(stdout.contains("error[create-index-non-concurrently]: CREATE INDEX without CONCURRENTLY blocks writes to public.users"), "{stdout}");
-    assert!(stdout.contains(&format!("--> {}:3:1", path.display())), "{stdout}");
-    assert!(stdout.contains("3 | CREATE INDEX users_email ON users (email);\n  | ^^^^"), "{stdout}");
+    assert!(stdout.contains(&format!("--> {}:4:1", path.display())), "{stdout}");
+    assert!(stdout.contains("4 | CREATE INDEX users_email ON users (email);\n  | ^^^^"), "{stdout}");
     assert!(stdout.contains("= help: use CREATE INDEX CONCURRENTLY"), "{stdout}");
     assert!(stdout.contains("warning[drop-column]"), "{stdout}");
     assert!(!stdout.contains("teams"), "no finding on a table created in the migration: {stdout}");
@@ -54,7 +54,7 @@ fn text_output_is_rustc_style_and_errors_exit_1() {
 
 #[test]
 fn json_output_lists_the_diagnostics_and_fail_on_sets_the_exit_code() {
-    let warning_only = "ALTER TABLE users DROP COLUMN fax;\n";
+    let warning_only = "SET lock_timeout = '2s';\nALTER TABLE users DROP COLUMN fax;\n";
     let out = astrola(&["lint", "-", "--format", "json"], Some(warning_only));
     assert_eq!(out.status.code(), Some(0), "a warning does not fail at the default --fail-on error");
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
@@ -62,14 +62,14 @@ fn json_output_lists_the_diagnostics_and_fail_on_sets_the_exit_code() {
     assert_eq!(json[0]["rule"], "drop-column");
     assert_eq!(json[0]["severity"], "warning");
     assert_eq!(json[0]["span"]["file"], "<stdin>");
-    assert_eq!(json[0]["span"]["line"], 1);
+    assert_eq!(json[0]["span"]["line"], 2);
     let out = astrola(&["lint", "-", "--fail-on", "warning"], Some(warning_only));
     assert_eq!(out.status.code(), Some(1));
 }
 
 #[test]
 fn clean_input_exits_0_with_no_output() {
-    let out = astrola(&["lint", "-"], Some("CREATE TABLE t (id bigint PRIMARY KEY);\nCREATE INDEX t_id ON t (id);\n"));
+    let out = astrola(&["lint", "-"], Some("CREATE TABLE t (id bigint PRIMARY KEY, name text);\nCREATE INDEX t_name ON t (name);\n"));
     assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
     assert_eq!(text(&out.stdout), "");
 }
@@ -117,14 +117,14 @@ fn sarif_and_github_outputs_name_the_rule_file_and_line() {
     let rules: Vec<&str> = results.iter().filter_map(|r| r["ruleId"].as_str()).collect();
     assert_eq!(rules, ["create-index-non-concurrently", "drop-column"]);
     assert_eq!(results[0]["level"], "error");
-    assert_eq!(results[0]["locations"][0]["physicalLocation"]["region"]["startLine"], 3);
+    assert_eq!(results[0]["locations"][0]["physicalLocation"]["region"]["startLine"], 4);
 
     let out = astrola(&["lint", file, "--format", "github"], None);
     assert_eq!(out.status.code(), Some(1));
     let stdout = text(&out.stdout);
     let lines: Vec<&str> = stdout.lines().filter(|l| l.starts_with("::")).collect();
     assert_eq!(lines.len(), 2, "{stdout}");
-    assert!(lines[0].starts_with("::error file=") && lines[0].contains(",line=3,col=1,") && lines[0].contains("title=create-index-non-concurrently::"), "{stdout}");
+    assert!(lines[0].starts_with("::error file=") && lines[0].contains(",line=4,col=1,") && lines[0].contains("title=create-index-non-concurrently::"), "{stdout}");
     assert!(lines[1].starts_with("::warning file=") && lines[1].contains("title=drop-column::"), "{stdout}");
 }
 
@@ -173,9 +173,9 @@ fn fix_applies_the_safe_fixes_and_reports_what_is_left() {
     let file = write(dir.path(), "2.sql", "CREATE INDEX users_email ON users (email);\nALTER TABLE users ALTER COLUMN email SET NOT NULL;\nALTER TABLE users DROP COLUMN fax;\n");
     let out = astrola(&["lint", &file, "--fix", "--format", "json"], None);
     let fixed = std::fs::read_to_string(&file).expect("reads");
-    assert!(fixed.starts_with("CREATE INDEX CONCURRENTLY users_email ON users (email);\n"), "{fixed}");
+    assert!(fixed.starts_with("SET lock_timeout = '5s';\nCREATE INDEX CONCURRENTLY users_email ON users (email);\n"), "{fixed}");
     assert!(fixed.contains("CHECK (email IS NOT NULL) NOT VALID;\nALTER TABLE users VALIDATE CONSTRAINT users_email_not_null;"), "{fixed}");
-    assert!(text(&out.stderr).contains("applied 2 fix(es)"), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("applied 3 fix(es)"), "{}", text(&out.stderr));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     let rules: Vec<&str> = json.as_array().expect("array").iter().filter_map(|d| d["rule"].as_str()).collect();
     assert!(!rules.contains(&"create-index-non-concurrently") && !rules.contains(&"set-not-null"), "{rules:?}");

@@ -305,8 +305,3 @@ fn range_vars(nodes: &[pg_query::protobuf::Node]) -> impl Iterator<Item = &Range
         _ => None,
     })
 }
-
-/// The strongest lock in `locks`.
-pub(crate) fn strongest(locks: &[TableLock]) -> Option<&TableLock> {
-    locks.iter().max_by_key(|l| l.mode)
-}

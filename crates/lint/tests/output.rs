@@ -18,10 +18,25 @@ fn fixtures() -> Vec<(String, String, Vec<Diagnostic>)> {
         .map(|path| {
             let sql = std::fs::read_to_string(&path).expect("reads");
             let name = format!("tests/fixtures/{}", path.file_name().expect("name").to_string_lossy());
-            let found = lint_sql(&sql, &name, &LintOptions::default());
+            let found = lint_sql(&sql, &name, &fixture_options(&path));
             (name, sql, found)
         })
         .collect()
+}
+
+/// The options `tests/rules.rs` lints a fixture with: its rule switched on
+/// (some are off by default), and `tests/schemas/<rule-id>.sql` as the
+/// schema before the migration when there is one.
+fn fixture_options(path: &std::path::Path) -> LintOptions {
+    let id = path.file_stem().expect("name").to_string_lossy().into_owned();
+    let mut options = LintOptions::default();
+    let schema_path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/schemas/{id}.sql"));
+    if let Ok(schema_sql) = std::fs::read_to_string(&schema_path) {
+        let parsed = astrola_core::parse_sql(&schema_sql, astrola_core::Dialect::Postgres).unwrap_or_else(|e| panic!("{}: {e}", schema_path.display()));
+        options.schema = Some(std::sync::Arc::new(parsed.schema));
+    }
+    options.rules.enable.insert(id);
+    options
 }
 
 fn validator() -> jsonschema::Validator {
@@ -84,7 +99,7 @@ fn sarif_of_every_fixture_validates_against_the_schema() {
 fn the_schema_rejects_a_broken_log() {
     let validator = validator();
     let sql = "DROP TABLE users;\n";
-    let found = lint_sql(sql, "m.sql", &LintOptions::default());
+    let found = lint_sql(sql, "m.sql", &without_lock_timeout());
     let mut log: serde_json::Value = serde_json::from_str(&sarif::to_sarif(&[Linted { source: sql, diagnostics: &found }])).expect("JSON");
     assert!(validator.is_valid(&log));
     log["runs"][0]["results"][0]["level"] = "fatal".into();
@@ -96,8 +111,8 @@ fn the_schema_rejects_a_broken_log() {
 
 #[test]
 fn sarif_describes_the_tool_rules_and_results() {
-    let sql = "CREATE TABLE t (id bigint);\nCREATE INDEX users_email ON users (email);\nALTER TABLE users DROP COLUMN fax;\n";
-    let found = lint_sql(sql, "db\\migrate/001 init.sql", &LintOptions::default());
+    let sql = "CREATE TABLE t (id bigint PRIMARY KEY);\nCREATE INDEX users_email ON users (email);\nALTER TABLE users DROP COLUMN fax;\n";
+    let found = lint_sql(sql, "db\\migrate/001 init.sql", &without_lock_timeout());
     let log: serde_json::Value = serde_json::from_str(&sarif::to_sarif(&[Linted { source: sql, diagnostics: &found }])).expect("JSON");
     assert_eq!(log["version"], "2.1.0");
     assert_eq!(log["runs"].as_array().map(Vec::len), Some(1));
@@ -146,7 +161,7 @@ fn file_uris_are_relative_with_forward_slashes_or_file_uris() {
 #[test]
 fn github_annotations_have_one_line_per_finding() {
     let sql = "CREATE INDEX users_email ON users (email);\nALTER TABLE users DROP COLUMN fax;\n";
-    let found = lint_sql(sql, "db/001.sql", &LintOptions::default());
+    let found = lint_sql(sql, "db/001.sql", &without_lock_timeout());
     let text = github::to_github(&[Linted { source: sql, diagnostics: &found }]);
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 2, "{text}");
@@ -163,7 +178,7 @@ fn github_annotations_escape_properties_and_data() {
     assert_eq!(github::escape_property("100% a\r\nb: c, d"), "100%25 a%0D%0Ab%3A c%2C d");
     assert_eq!(github::escape_property("%3A"), "%253A", "% first, so escapes are not escaped twice");
     let sql = "DROP TABLE users;\n";
-    let found = lint_sql(sql, "C:\\m,1.sql", &LintOptions::default());
+    let found = lint_sql(sql, "C:\\m,1.sql", &without_lock_timeout());
     let text = github::to_github(&[Linted { source: sql, diagnostics: &found }]);
     assert!(text.starts_with("::warning file=C%3A\\m%2C1.sql,line=1,col=1,"), "{text}");
     assert_eq!(text.matches("::").count(), 2, "only the command's own separators: {text}");
@@ -172,7 +187,7 @@ fn github_annotations_escape_properties_and_data() {
 #[test]
 fn info_findings_are_notices_and_notes() {
     let sql = "CREATE TABLE t (id serial);\n";
-    let found = lint_sql(sql, "m.sql", &LintOptions::default());
+    let found = lint_sql(sql, "m.sql", &without_lock_timeout());
     let infos: Vec<Diagnostic> = found.into_iter().filter(|d| d.severity == astrola_lint::Severity::Info).collect();
     if infos.is_empty() {
         return;
@@ -181,4 +196,12 @@ fn info_findings_are_notices_and_notes() {
     assert!(text.lines().all(|l| l.starts_with("::notice ")), "{text}");
     let log: serde_json::Value = serde_json::from_str(&sarif::to_sarif(&[Linted { source: sql, diagnostics: &infos }])).expect("JSON");
     assert_eq!(log["runs"][0]["results"][0]["level"], "note");
+}
+
+/// The default rules without `missing-lock-timeout`, which would add a
+/// finding to every example here.
+fn without_lock_timeout() -> LintOptions {
+    let mut options = LintOptions::default();
+    options.rules.disable.insert("missing-lock-timeout".into());
+    options
 }

@@ -69,6 +69,42 @@ mod truncate;
 pub(crate) mod unknown_suppression;
 pub(crate) mod unused_suppression;
 
+// Batch A
+mod add_exclusion_constraint;
+mod add_stored_generated_column;
+mod change_column_collation;
+mod create_trigger;
+mod detach_partition_non_concurrently;
+mod missing_lock_timeout;
+mod missing_statement_timeout;
+mod nested_transaction;
+mod primary_key_on_nullable_column;
+mod refresh_materialized_view_non_concurrently;
+mod reindex_non_concurrently;
+mod set_access_method;
+mod set_logged_unlogged;
+mod statements_after_access_exclusive;
+mod unbatched_update;
+mod unfinished_transaction;
+mod vacuum_full_or_cluster;
+mod validate_constraint_in_same_transaction;
+// End of Batch A
+
+// Batch B
+mod drop_database;
+mod drop_foreign_key;
+mod drop_not_null;
+mod duplicate_index;
+mod foreign_key_without_index;
+mod naming_convention;
+mod prefer_jsonb_over_json;
+mod prefer_text_over_char;
+mod redundant_index;
+mod require_if_exists;
+mod require_if_not_exists;
+mod table_without_primary_key;
+// End of Batch B
+
 /// Every rule, grouped by category.
 static RULES: &[RuleInfo] = &[
     create_index_non_concurrently::RULE,
@@ -92,6 +128,40 @@ static RULES: &[RuleInfo] = &[
     prefer_timestamptz::RULE,
     prefer_identity_over_serial::RULE,
     identifier_too_long::RULE,
+    // Batch A
+    reindex_non_concurrently::RULE,
+    detach_partition_non_concurrently::RULE,
+    validate_constraint_in_same_transaction::RULE,
+    primary_key_on_nullable_column::RULE,
+    add_exclusion_constraint::RULE,
+    create_trigger::RULE,
+    refresh_materialized_view_non_concurrently::RULE,
+    unbatched_update::RULE,
+    statements_after_access_exclusive::RULE,
+    missing_lock_timeout::RULE,
+    change_column_collation::RULE,
+    add_stored_generated_column::RULE,
+    set_logged_unlogged::RULE,
+    set_access_method::RULE,
+    vacuum_full_or_cluster::RULE,
+    nested_transaction::RULE,
+    unfinished_transaction::RULE,
+    missing_statement_timeout::RULE,
+    // End of Batch A
+    // Batch B
+    drop_database::RULE,
+    drop_foreign_key::RULE,
+    drop_not_null::RULE,
+    require_if_not_exists::RULE,
+    require_if_exists::RULE,
+    prefer_jsonb_over_json::RULE,
+    prefer_text_over_char::RULE,
+    table_without_primary_key::RULE,
+    foreign_key_without_index::RULE,
+    duplicate_index::RULE,
+    redundant_index::RULE,
+    naming_convention::RULE,
+    // End of Batch B
     syntax_error::RULE,
     unknown_suppression::RULE,
     unused_suppression::RULE,

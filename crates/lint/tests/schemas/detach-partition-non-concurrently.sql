@@ -1,0 +1,5 @@
+CREATE TABLE metrics (id bigint, at date) PARTITION BY RANGE (at);
+CREATE TABLE metrics_2020 PARTITION OF metrics FOR VALUES FROM ('2020-01-01') TO ('2021-01-01');
+CREATE TABLE readings (id bigint, at date) PARTITION BY RANGE (at);
+CREATE TABLE readings_2020 PARTITION OF readings FOR VALUES FROM ('2020-01-01') TO ('2021-01-01');
+CREATE TABLE readings_other PARTITION OF readings DEFAULT;

@@ -1,0 +1,3 @@
+CREATE TABLE refunds (id bigint, code text NOT NULL);
+CREATE UNIQUE INDEX refunds_id_idx ON refunds (id);
+CREATE TABLE tokens (id bigint);

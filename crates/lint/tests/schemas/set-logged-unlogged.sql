@@ -1,0 +1,1 @@
+CREATE UNLOGGED TABLE cache_entries (k text);
