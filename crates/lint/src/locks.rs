@@ -45,6 +45,13 @@ impl LockMode {
         }
     }
 
+    /// The name with its article: `an ACCESS EXCLUSIVE`, `a SHARE`.
+    pub(crate) fn with_article(self) -> String {
+        let name = self.name();
+        let article = if name.starts_with(['A', 'E']) { "an" } else { "a" };
+        format!("{article} {name}")
+    }
+
     /// Whether the lock conflicts with `INSERT`/`UPDATE`/`DELETE` (ROW
     /// EXCLUSIVE): writers wait while it is held, and while it waits in
     /// the queue.
@@ -123,8 +130,16 @@ pub(crate) fn table_locks(node: &NodeEnum, context: &Context) -> Vec<TableLock> 
                 }
                 ObjectType::ObjectIndex => {
                     for key in crate::context::dropped_keys(&s.objects) {
-                        if let Some(table) = context.index_table(&key) {
-                            take(table, mode);
+                        if !context.created_index_key(&key) {
+                            take(index_table_or_name(context, &key), mode);
+                        }
+                    }
+                }
+                // Every table in the schema, which only the server knows.
+                ObjectType::ObjectSchema => {
+                    for name in crate::context::dropped_keys(&s.objects) {
+                        if !context.created_schema(&name) {
+                            take(format!("every table in schema {name}"), LockMode::AccessExclusive);
                         }
                     }
                 }
@@ -190,8 +205,9 @@ pub(crate) fn table_locks(node: &NodeEnum, context: &Context) -> Vec<TableLock> 
             let concurrent = s.params.iter().any(|p| matches!(&p.node, Some(NodeEnum::DefElem(d)) if d.defname == "concurrently"));
             if let Some(rv) = &s.relation {
                 let key = relation_key(rv);
-                let table = if s.kind() == pg_query::protobuf::ReindexObjectType::ReindexObjectIndex { context.index_table(&key) } else { Some(key) };
-                if let Some(table) = table {
+                let index = s.kind() == pg_query::protobuf::ReindexObjectType::ReindexObjectIndex;
+                if !(index && context.created_index_key(&key)) {
+                    let table = if index { index_table_or_name(context, &key) } else { key };
                     // REINDEX locks the table in SHARE (the index in ACCESS EXCLUSIVE).
                     take(table, if concurrent { LockMode::ShareUpdateExclusive } else { LockMode::Share });
                 }
@@ -241,6 +257,12 @@ pub(crate) fn table_locks(node: &NodeEnum, context: &Context) -> Vec<TableLock> 
         _ => {}
     }
     locks
+}
+
+/// The table of an index, or, when the schema does not know the index,
+/// "the table of index x" (the lock is real; only its table is unknown).
+fn index_table_or_name(context: &Context, index: &str) -> String {
+    context.index_table(index).unwrap_or_else(|| format!("the table of index {index}"))
 }
 
 /// The lock one `ALTER TABLE` subcommand takes (the ALTER TABLE reference

@@ -57,7 +57,7 @@ fn check(checker: &mut Checker<'_>) {
         return;
     }
     let queued = if lock.mode == LockMode::AccessExclusive { "every read and write" } else { "every write" };
-    let message = format!("this statement takes a {} lock on {} without a lock_timeout: while it waits for the lock, {queued} of the table queues behind it", lock.mode.name(), lock.table);
+    let message = format!("this statement takes {} lock on {} without a lock_timeout: while it waits for the lock, {queued} of the table queues behind it", lock.mode.with_article(), lock.table);
     let at = line_start_before_comments(checker);
     let fix = Fix::new("set a lock_timeout before the first statement that locks an existing table", Applicability::Safe, Edit { start: at, end: at, replacement: "SET lock_timeout = '5s';\n".into() });
     let table = lock.table.clone();

@@ -77,7 +77,7 @@ fn check(checker: &mut Checker<'_>) {
     }
     let line = checker.lines.span(checker.file, checker.source, range.0, range.1).line;
     let what = match other {
-        Some(lock) => format!("takes a {} lock on {}", lock.mode.name(), lock.table),
+        Some(lock) => format!("takes {} lock on {}", lock.mode.with_article(), lock.table),
         None => "works through existing rows".to_string(),
     };
     let message = format!("this statement {what} while the ACCESS EXCLUSIVE lock on {locked} taken on line {line} is held: {locked} stays blocked for reads and writes until the transaction ends");
