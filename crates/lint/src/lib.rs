@@ -34,6 +34,7 @@ use astrola_core::span::LineIndex;
 use astrola_core::stats::{human_bytes, human_count, Stats};
 use astrola_core::Schema;
 use pg_query::protobuf::Node;
+use rayon::prelude::*;
 
 pub use config::{Config, ConfigError};
 pub use diagnostic::{apply_edits, Applicability, Diagnostic, Edit, Fix, Severity};
@@ -181,24 +182,53 @@ pub fn lint_migration(sql: &str, file: &str, options: &LintOptions) -> LintResul
     let mut context = Context::new(options);
     let active: Vec<&RuleInfo> = rules().iter().filter(|r| options.runs(r)).collect();
     let mut statements = Vec::with_capacity(ranges.len());
-    for chunk in ranges.chunks(CHUNK) {
-        for parsed in parse_chunk(sql, chunk) {
+    let mut check_chunk = |parsed: &[Parsed]| {
+        for parsed in parsed {
             match parsed {
                 Parsed::Statement { node, range, base } => {
+                    let (range, base) = (*range, *base);
                     statements.push(range);
                     let Some(inner) = node.node.as_ref() else { continue };
                     let mut checker = Checker { node: inner, context: &context, options, source: sql, range, base, file, lines: &lines, diagnostics: &mut diagnostics };
                     for rule in &active {
                         (rule.check)(&mut checker);
                     }
-                    context.record(&node, range, sql, &lines, file);
+                    context.record(node, range, sql, &lines, file);
                 }
                 Parsed::Error { message, range } => {
-                    statements.push(range);
-                    syntax_error::report(&message, sql, file, range, &lines, &mut diagnostics);
+                    statements.push(*range);
+                    syntax_error::report(message, sql, file, *range, &lines, &mut diagnostics);
                 }
             }
         }
+    };
+    let chunks: Vec<&[(usize, usize)]> = ranges.chunks(CHUNK).collect();
+    if chunks.len() < 4 {
+        for chunk in &chunks {
+            check_chunk(&parse_chunk(sql, chunk));
+        }
+    } else {
+        // Pipeline, as core's replay does: rayon parses the chunks in
+        // parallel while this thread checks the parsed ones in order, and
+        // the parse trees are freed on another thread.
+        let (senders, receivers): (Vec<_>, Vec<_>) = chunks.iter().map(|_| std::sync::mpsc::sync_channel(1)).unzip();
+        let (graveyard, graves) = std::sync::mpsc::channel::<Vec<Parsed>>();
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                chunks.par_iter().zip(senders).for_each(|(chunk, tx)| {
+                    // The receiver is gone only if this thread panicked.
+                    let _ = tx.send(parse_chunk(sql, chunk));
+                });
+            });
+            scope.spawn(move || graves.into_iter().for_each(drop));
+            for (chunk, rx) in chunks.iter().zip(receivers) {
+                // A parser thread that died leaves its chunk to this one.
+                let parsed = rx.recv().unwrap_or_else(|_| parse_chunk(sql, chunk));
+                check_chunk(&parsed);
+                let _ = graveyard.send(parsed);
+            }
+            drop(graveyard);
+        });
     }
     let mut end = FileEnd { context: &context, options, source: sql, file, lines: &lines, diagnostics: &mut diagnostics };
     for rule in &active {
