@@ -22,17 +22,17 @@ pub(crate) type Range = (usize, usize);
 /// The state of the migration before the statement being checked.
 #[derive(Debug)]
 pub(crate) struct Context {
-    /// The schema before the statement: `--schema` with the migration's
-    /// earlier statements replayed on it.
-    model: StatementReplayer,
+    /// The schema before the statement, and what replaying it found out.
+    /// `None` while a worker thread replays statements the rules of the
+    /// statements since did not need the schema for (see [`needs_schema`]).
+    model: Option<Model>,
+    /// The worker that replays in the background, on long files.
+    worker: Option<WorkerLink>,
     /// Tables (and other relations) created by earlier statements, as
     /// `schema.name` keys, with the creating statement.
     created_tables: HashMap<String, Range>,
     /// Indexes created by earlier statements, with the creating statement.
     created_indexes: HashMap<String, Range>,
-    /// Constraints added by earlier statements: `(table, constraint)` with
-    /// the statement.
-    added_constraints: HashMap<(String, String), Range>,
     /// Schemas created by earlier statements.
     created_schemas: HashSet<String>,
     /// The open transaction: where it began (`None` for the runner's
@@ -46,6 +46,107 @@ pub(crate) struct Context {
     pending_not_null_checks: HashMap<String, String>,
     /// `(table, column)` pairs that a validated CHECK proves NOT NULL.
     proven_not_null: HashSet<(String, String)>,
+}
+
+/// The schema model: `--schema` with the migration's statements replayed
+/// on it, and where the migration added what only the replay can name
+/// (constraints, indexes without a name).
+#[derive(Debug)]
+pub(crate) struct Model {
+    replayer: StatementReplayer,
+    /// Indexes created without a name, with the statement.
+    unnamed_indexes: HashMap<String, Range>,
+    /// Constraints added by earlier statements: `(table, constraint)` with
+    /// the statement.
+    added_constraints: HashMap<(String, String), Range>,
+}
+
+impl Model {
+    /// Replays one statement, noting the constraints and unnamed indexes it
+    /// added.
+    fn apply(&mut self, stmt: &Node, range: Range, source: &str, lines: &LineIndex, file: &str) {
+        let Some(node) = stmt.node.as_ref() else { return };
+        let indexes_before = matches!(node, NodeEnum::IndexStmt(s) if s.idxname.is_empty()).then(|| self.replayer.schema().indexes.keys().cloned().collect::<HashSet<_>>());
+        let touched = touched_table(node);
+        let constraints_before: HashSet<String> = touched.as_deref().and_then(|t| self.replayer.schema().tables.get(&key_name(t))).map(|t| t.constraints.keys().cloned().collect()).unwrap_or_default();
+        // A statement the model cannot apply (an ALTER of a table --schema
+        // did not give) leaves it as it was.
+        let _ = self.replayer.apply(stmt, source, lines.span(file, source, range.0, range.1));
+        if let Some(before) = indexes_before {
+            for name in self.replayer.schema().indexes.keys().filter(|k| !before.contains(k)).map(name_key).collect::<Vec<_>>() {
+                self.unnamed_indexes.insert(name, range);
+            }
+        }
+        if let Some(table) = touched {
+            if let Some(t) = self.replayer.schema().tables.get(&key_name(&table)) {
+                let added: Vec<String> = t.constraints.keys().filter(|k| !constraints_before.contains(*k)).cloned().collect();
+                for name in added {
+                    self.added_constraints.insert((table.clone(), name), range);
+                }
+            }
+        }
+    }
+}
+
+/// What the worker thread is told.
+enum Job {
+    /// Take the model.
+    Take(Box<Model>),
+    /// Replay this statement.
+    Apply(Box<Node>, Range),
+    /// Send the model back.
+    Give,
+}
+
+/// The main thread's end of the replay worker.
+#[derive(Debug)]
+pub(crate) struct WorkerLink {
+    jobs: std::sync::mpsc::Sender<Job>,
+    back: std::sync::mpsc::Receiver<Box<Model>>,
+}
+
+impl std::fmt::Debug for Job {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Take(_) => "Take",
+            Self::Apply(..) => "Apply",
+            Self::Give => "Give",
+        })
+    }
+}
+
+/// Runs the replay worker until the main thread hangs up: it replays the
+/// statements it is sent while it holds the model, and gives the model back
+/// when asked. Returns the link for [`Context::with_worker`].
+pub(crate) fn spawn_worker<'scope>(scope: &'scope std::thread::Scope<'scope, '_>, source: &'scope str, lines: &'scope LineIndex, file: &'scope str) -> WorkerLink {
+    let (jobs, inbox) = std::sync::mpsc::channel::<Job>();
+    let (outbox, back) = std::sync::mpsc::channel::<Box<Model>>();
+    scope.spawn(move || {
+        let mut model: Option<Box<Model>> = None;
+        for job in inbox {
+            match job {
+                Job::Take(m) => model = Some(m),
+                Job::Apply(node, range) => {
+                    if let Some(m) = &mut model {
+                        m.apply(&node, range, source, lines, file);
+                    }
+                }
+                Job::Give => {
+                    if let Some(m) = model.take() {
+                        let _ = outbox.send(m);
+                    }
+                }
+            }
+        }
+    });
+    WorkerLink { jobs, back }
+}
+
+/// The empty schema accessors fall back on if the model is ever asked for
+/// while it is away (a bug: [`needs_schema`] must then say so).
+fn empty_schema() -> &'static Schema {
+    static EMPTY: std::sync::OnceLock<Schema> = std::sync::OnceLock::new();
+    EMPTY.get_or_init(|| Schema::new(Dialect::Postgres))
 }
 
 /// An open transaction block.
@@ -114,10 +215,10 @@ impl Context {
     pub(crate) fn new(options: &LintOptions) -> Self {
         let schema = options.schema.as_deref().cloned().unwrap_or_else(|| Schema::new(Dialect::Postgres));
         Self {
-            model: StatementReplayer::new(schema),
+            model: Some(Model { replayer: StatementReplayer::new(schema), unnamed_indexes: HashMap::new(), added_constraints: HashMap::new() }),
+            worker: None,
             created_tables: HashMap::new(),
             created_indexes: HashMap::new(),
-            added_constraints: HashMap::new(),
             created_schemas: HashSet::new(),
             transaction: options.transactional.then(|| Transaction { begin: None, depth: 1, ..Transaction::default() }),
             lock_timeout: false,
@@ -130,12 +231,54 @@ impl Context {
     /// The schema before the statement being checked: `--schema` with the
     /// migration's earlier statements applied.
     pub(crate) fn schema(&self) -> &Schema {
-        self.model.schema()
+        match &self.model {
+            Some(model) => model.replayer.schema(),
+            None => {
+                debug_assert!(false, "the schema model was read while the worker held it: needs_schema misses a statement kind");
+                empty_schema()
+            }
+        }
+    }
+
+    /// Lets a worker thread replay statements while the rules do not need
+    /// the schema.
+    pub(crate) fn with_worker(&mut self, worker: WorkerLink) {
+        self.worker = Some(worker);
+    }
+
+    /// Makes sure the model is here, up to date with every statement
+    /// recorded so far: before the rules of a statement that needs it run,
+    /// and at the end of the file.
+    pub(crate) fn fetch_model(&mut self) {
+        if self.model.is_some() {
+            return;
+        }
+        if let Some(worker) = &self.worker {
+            if worker.jobs.send(Job::Give).is_ok() {
+                self.model = worker.back.recv().ok().map(|m| *m);
+            }
+        }
+    }
+
+    /// Stops the worker (after [`Context::fetch_model`]): its thread ends
+    /// when it sees the link close.
+    pub(crate) fn end_worker(&mut self) {
+        self.worker = None;
+    }
+
+    /// Hands the model to the worker, if there is one.
+    fn lend_model(&mut self) {
+        let Some(worker) = &self.worker else { return };
+        let Some(model) = self.model.take() else { return };
+        if let Err(std::sync::mpsc::SendError(Job::Take(model))) = worker.jobs.send(Job::Take(Box::new(model))) {
+            self.model = Some(*model);
+        }
     }
 
     /// The schema after the last statement.
-    pub(crate) fn into_schema(self) -> Schema {
-        self.model.into_schema()
+    pub(crate) fn into_schema(mut self) -> Schema {
+        self.fetch_model();
+        self.model.map(|m| m.replayer.into_schema()).unwrap_or_else(|| empty_schema().clone())
     }
 
     /// The table a relation names, as the schema knows it before the
@@ -190,17 +333,17 @@ impl Context {
 
     /// Whether an earlier statement created the index with key `schema.name`.
     pub(crate) fn created_index_key(&self, key: &str) -> bool {
-        self.created_indexes.contains_key(key)
+        self.created_indexes.contains_key(key) || self.model.as_ref().is_some_and(|m| m.unnamed_indexes.contains_key(key))
     }
 
     /// The statement that created an index, if the migration did.
     pub(crate) fn index_origin(&self, key: &str) -> Option<Range> {
-        self.created_indexes.get(key).copied()
+        self.created_indexes.get(key).or_else(|| self.model.as_ref().and_then(|m| m.unnamed_indexes.get(key))).copied()
     }
 
     /// The statement that added a table's constraint, if the migration did.
     pub(crate) fn constraint_origin(&self, table: &str, constraint: &str) -> Option<Range> {
-        self.added_constraints.get(&(table.to_string(), constraint.to_string())).copied()
+        self.model.as_ref()?.added_constraints.get(&(table.to_string(), constraint.to_string())).copied()
     }
 
     /// The relations the migration created (`schema.name`), with the
@@ -214,7 +357,8 @@ impl Context {
     /// The constraints the migration added, as `(table, constraint)` with
     /// the statement, in file order.
     pub(crate) fn added_constraints(&self) -> Vec<(&str, &str, Range)> {
-        let mut added: Vec<(&str, &str, Range)> = self.added_constraints.iter().map(|((t, c), r)| (t.as_str(), c.as_str(), *r)).collect();
+        let Some(model) = &self.model else { return Vec::new() };
+        let mut added: Vec<(&str, &str, Range)> = model.added_constraints.iter().map(|((t, c), r)| (t.as_str(), c.as_str(), *r)).collect();
         added.sort_by(|a, b| (a.2, a.0, a.1).cmp(&(b.2, b.0, b.1)));
         added
     }
@@ -253,39 +397,28 @@ impl Context {
 
     /// Takes the effects of a checked statement into account. `range` is
     /// where it is in `source`.
-    pub(crate) fn record(&mut self, stmt: &Node, range: Range, source: &str, lines: &LineIndex, file: &str) {
+    pub(crate) fn record(&mut self, stmt: Node, range: Range, source: &str, lines: &LineIndex, file: &str) {
         let Some(node) = stmt.node.as_ref() else { return };
         self.record_transaction(node, range);
-        let indexes_before = matches!(node, NodeEnum::IndexStmt(s) if s.idxname.is_empty()).then(|| self.schema().indexes.keys().cloned().collect::<HashSet<_>>());
-        let touched = touched_table(node);
-        let constraints_before: HashSet<String> = touched.as_deref().and_then(|t| self.table_by_key(t)).map(|t| t.constraints.keys().cloned().collect()).unwrap_or_default();
-        // The model is what rules consult; a statement it cannot apply (an
-        // ALTER of a table --schema did not give) leaves it as it was.
-        let _ = self.model.apply(stmt, source, lines.span(file, source, range.0, range.1));
         match node {
             NodeEnum::CreateStmt(s) => self.create_table(s.relation.as_ref(), range),
             NodeEnum::CreateTableAsStmt(s) => self.create_table(s.into.as_ref().and_then(|i| i.rel.as_ref()), range),
             NodeEnum::ViewStmt(s) => self.create_table(s.view.as_ref(), range),
-            NodeEnum::IndexStmt(s) => {
-                if let Some(before) = indexes_before {
-                    for name in self.schema().indexes.keys().filter(|k| !before.contains(k)).map(name_key).collect::<Vec<_>>() {
-                        self.created_indexes.insert(name, range);
-                    }
-                } else {
-                    let schema = s.relation.as_ref().map_or("", |r| r.schemaname.as_str());
-                    let schema = if schema.is_empty() { "public" } else { schema };
-                    self.created_indexes.insert(format!("{schema}.{}", s.idxname), range);
-                }
+            NodeEnum::IndexStmt(s) if !s.idxname.is_empty() => {
+                let schema = s.relation.as_ref().map_or("", |r| r.schemaname.as_str());
+                let schema = if schema.is_empty() { "public" } else { schema };
+                self.created_indexes.insert(format!("{schema}.{}", s.idxname), range);
             }
             NodeEnum::CreateSchemaStmt(s) => {
                 self.created_schemas.insert(s.schemaname.clone());
             }
             NodeEnum::RenameStmt(s) => self.rename(s),
             NodeEnum::AlterTableStmt(s) => {
-                let Some(rv) = &s.relation else { return };
-                for cmd in &s.cmds {
-                    if let Some(NodeEnum::AlterTableCmd(cmd)) = &cmd.node {
-                        self.alter_table_cmd(rv, cmd);
+                if let Some(rv) = &s.relation {
+                    for cmd in &s.cmds {
+                        if let Some(NodeEnum::AlterTableCmd(cmd)) = &cmd.node {
+                            self.alter_table_cmd(rv, cmd);
+                        }
                     }
                 }
             }
@@ -299,13 +432,65 @@ impl Context {
             }
             _ => {}
         }
-        if let Some(table) = touched {
-            if let Some(t) = self.table_by_key(&table) {
-                let added: Vec<String> = t.constraints.keys().filter(|k| !constraints_before.contains(*k)).cloned().collect();
-                for name in added {
-                    self.added_constraints.insert((table.clone(), name), range);
-                }
+        // The statement's own checks ran with the model as it was before it;
+        // now the model takes it in: on the worker when there is one (the
+        // next statement that needs the model fetches it back), here
+        // otherwise.
+        self.lend_model();
+        if self.model.is_none() {
+            if let Some(worker) = &self.worker {
+                let _ = worker.jobs.send(Job::Apply(Box::new(stmt), range));
             }
+            return;
+        }
+        if let Some(model) = &mut self.model {
+            model.apply(&stmt, range, source, lines, file);
+        }
+    }
+
+    /// Whether the rules of `node` may read the schema model: every
+    /// statement except the kinds listed here, which rules check without
+    /// it when every table they name was created by the migration (as in a
+    /// schema dump). Anything else fetches the model first.
+    pub(crate) fn needs_schema(&self, node: &NodeEnum) -> bool {
+        let created = |rv: Option<&RangeVar>| rv.is_some_and(|rv| self.created_table(rv));
+        let references_created = |elements: &[Node]| {
+            elements.iter().all(|e| match &e.node {
+                Some(NodeEnum::Constraint(c)) => c.pktable.as_ref().is_none_or(|t| self.created_table(t)),
+                Some(NodeEnum::ColumnDef(c)) => crate::rules::column_constraints(c).all(|c| c.pktable.as_ref().is_none_or(|t| self.created_table(t))),
+                _ => true,
+            })
+        };
+        match node {
+            NodeEnum::CreateStmt(s) => !(references_created(&s.table_elts) && s.inh_relations.is_empty() && s.partbound.is_none()),
+            NodeEnum::IndexStmt(s) => !created(s.relation.as_ref()),
+            NodeEnum::AlterTableStmt(s) => {
+                let defs: Vec<Node> = crate::rules::alter_table_cmds(s).filter_map(|c| c.def.as_deref().cloned()).collect();
+                !(s.objtype() == ObjectType::ObjectTable && created(s.relation.as_ref()) && references_created(&defs))
+            }
+            NodeEnum::CreateTrigStmt(s) => !created(s.relation.as_ref()),
+            NodeEnum::CommentStmt(_)
+            | NodeEnum::VariableSetStmt(_)
+            | NodeEnum::VariableShowStmt(_)
+            | NodeEnum::TransactionStmt(_)
+            | NodeEnum::SelectStmt(_)
+            | NodeEnum::CreateSeqStmt(_)
+            | NodeEnum::AlterSeqStmt(_)
+            | NodeEnum::CreateFunctionStmt(_)
+            | NodeEnum::CreateEnumStmt(_)
+            | NodeEnum::CreateDomainStmt(_)
+            | NodeEnum::CompositeTypeStmt(_)
+            | NodeEnum::CreateRangeStmt(_)
+            | NodeEnum::CreateExtensionStmt(_)
+            | NodeEnum::CreateSchemaStmt(_)
+            | NodeEnum::GrantStmt(_)
+            | NodeEnum::AlterOwnerStmt(_)
+            | NodeEnum::ViewStmt(_)
+            | NodeEnum::CreatePolicyStmt(_)
+            | NodeEnum::AlterDefaultPrivilegesStmt(_)
+            | NodeEnum::CreateStatsStmt(_)
+            | NodeEnum::DefineStmt(_) => false,
+            _ => true,
         }
     }
 

@@ -182,22 +182,24 @@ pub fn lint_migration(sql: &str, file: &str, options: &LintOptions) -> LintResul
     let mut context = Context::new(options);
     let active: Vec<&RuleInfo> = rules().iter().filter(|r| options.runs(r)).collect();
     let mut statements = Vec::with_capacity(ranges.len());
-    let mut check_chunk = |parsed: &[Parsed]| {
+    let mut check_chunk = |parsed: Vec<Parsed>, context: &mut Context| {
         for parsed in parsed {
             match parsed {
                 Parsed::Statement { node, range, base } => {
-                    let (range, base) = (*range, *base);
                     statements.push(range);
                     let Some(inner) = node.node.as_ref() else { continue };
-                    let mut checker = Checker { node: inner, context: &context, options, source: sql, range, base, file, lines: &lines, diagnostics: &mut diagnostics };
+                    if context.needs_schema(inner) {
+                        context.fetch_model();
+                    }
+                    let mut checker = Checker { node: inner, context, options, source: sql, range, base, file, lines: &lines, diagnostics: &mut diagnostics };
                     for rule in &active {
                         (rule.check)(&mut checker);
                     }
                     context.record(node, range, sql, &lines, file);
                 }
                 Parsed::Error { message, range } => {
-                    statements.push(*range);
-                    syntax_error::report(message, sql, file, *range, &lines, &mut diagnostics);
+                    statements.push(range);
+                    syntax_error::report(&message, sql, file, range, &lines, &mut diagnostics);
                 }
             }
         }
@@ -205,14 +207,14 @@ pub fn lint_migration(sql: &str, file: &str, options: &LintOptions) -> LintResul
     let chunks: Vec<&[(usize, usize)]> = ranges.chunks(CHUNK).collect();
     if chunks.len() < 4 {
         for chunk in &chunks {
-            check_chunk(&parse_chunk(sql, chunk));
+            check_chunk(parse_chunk(sql, chunk), &mut context);
         }
     } else {
-        // Pipeline, as core's replay does: rayon parses the chunks in
-        // parallel while this thread checks the parsed ones in order, and
-        // the parse trees are freed on another thread.
+        // Pipeline: rayon parses the chunks in parallel ahead of this
+        // thread, which runs the rules in order, while a worker replays the
+        // statements into the schema model as long as no rule needs it (in
+        // a schema dump, until the end) and frees their parse trees.
         let (senders, receivers): (Vec<_>, Vec<_>) = chunks.iter().map(|_| std::sync::mpsc::sync_channel(1)).unzip();
-        let (graveyard, graves) = std::sync::mpsc::channel::<Vec<Parsed>>();
         std::thread::scope(|scope| {
             scope.spawn(|| {
                 chunks.par_iter().zip(senders).for_each(|(chunk, tx)| {
@@ -220,14 +222,14 @@ pub fn lint_migration(sql: &str, file: &str, options: &LintOptions) -> LintResul
                     let _ = tx.send(parse_chunk(sql, chunk));
                 });
             });
-            scope.spawn(move || graves.into_iter().for_each(drop));
+            context.with_worker(context::spawn_worker(scope, sql, &lines, file));
             for (chunk, rx) in chunks.iter().zip(receivers) {
                 // A parser thread that died leaves its chunk to this one.
                 let parsed = rx.recv().unwrap_or_else(|_| parse_chunk(sql, chunk));
-                check_chunk(&parsed);
-                let _ = graveyard.send(parsed);
+                check_chunk(parsed, &mut context);
             }
-            drop(graveyard);
+            context.fetch_model();
+            context.end_worker();
         });
     }
     let mut end = FileEnd { context: &context, options, source: sql, file, lines: &lines, diagnostics: &mut diagnostics };

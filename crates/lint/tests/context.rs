@@ -271,3 +271,26 @@ fn stored_generated_help_mentions_virtual_from_postgres_18() {
     assert!(help(18).contains("VIRTUAL"));
     assert!(!help(17).contains("VIRTUAL"));
 }
+
+/// A file long enough for the pipelined path (a worker replays the schema
+/// model while the rules run) sees the same schema as a short one.
+#[test]
+fn a_long_file_sees_the_schema_statement_by_statement() {
+    let schema = astrola_core::parse_sql("CREATE TABLE accounts (id bigint PRIMARY KEY, name varchar(50));", astrola_core::Dialect::Postgres).expect("parses").schema;
+    let options = LintOptions { schema: Some(std::sync::Arc::new(schema)), ..LintOptions::default() };
+    let mut sql = String::from("SET lock_timeout = '2s';\n");
+    for i in 0..400 {
+        sql.push_str(&format!("CREATE TABLE t{i} (id bigint PRIMARY KEY);\n"));
+        if i == 200 {
+            // Widening a varchar known from the schema: no rewrite.
+            sql.push_str("ALTER TABLE accounts ALTER COLUMN name TYPE varchar(100);\n");
+        }
+        if i == 300 {
+            // Narrowing it back, after the widening above was replayed: a rewrite.
+            sql.push_str("ALTER TABLE accounts ALTER COLUMN name TYPE varchar(10);\n");
+            sql.push_str("CREATE INDEX t5_id ON t5 (id);\n");
+        }
+    }
+    let found: Vec<(&str, usize)> = lint_sql(&sql, "long.sql", &options).iter().filter(|d| d.rule != "prefer-text-over-varchar").map(|d| (d.rule, d.span.line)).collect();
+    assert_eq!(found, [("change-column-type", 304), ("duplicate-index", 305)], "{found:?}");
+}
