@@ -118,12 +118,20 @@ impl std::fmt::Debug for Job {
 /// Runs the replay worker until the main thread hangs up: it replays the
 /// statements it is sent while it holds the model, and gives the model back
 /// when asked. Returns the link for [`Context::with_worker`].
-pub(crate) fn spawn_worker<'scope>(scope: &'scope std::thread::Scope<'scope, '_>, source: &'scope str, lines: &'scope LineIndex, file: &'scope str) -> WorkerLink {
+///
+/// `stop` ends it too: the main thread sets it when it unwinds, so that the
+/// scope the worker runs in can finish instead of waiting for it forever.
+pub(crate) fn spawn_worker<'scope>(scope: &'scope std::thread::Scope<'scope, '_>, source: &'scope str, lines: &'scope LineIndex, file: &'scope str, stop: &'scope std::sync::atomic::AtomicBool) -> WorkerLink {
     let (jobs, inbox) = std::sync::mpsc::channel::<Job>();
     let (outbox, back) = std::sync::mpsc::channel::<Box<Model>>();
     scope.spawn(move || {
         let mut model: Option<Box<Model>> = None;
-        for job in inbox {
+        loop {
+            let job = match inbox.recv_timeout(std::time::Duration::from_millis(20)) {
+                Ok(job) => job,
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) if !stop.load(std::sync::atomic::Ordering::Relaxed) => continue,
+                Err(_) => break,
+            };
             match job {
                 Job::Take(m) => model = Some(m),
                 Job::Apply(node, range) => {
@@ -464,6 +472,11 @@ impl Context {
         match node {
             NodeEnum::CreateStmt(s) => !(references_created(&s.table_elts) && s.inh_relations.is_empty() && s.partbound.is_none()),
             NodeEnum::IndexStmt(s) => !created(s.relation.as_ref()),
+            NodeEnum::AlterTableStmt(s) if s.objtype() == ObjectType::ObjectIndex => {
+                // ALTER INDEX of an index the migration created (a dump's
+                // ATTACH PARTITION).
+                !s.relation.as_ref().is_some_and(|rv| self.created_indexes.contains_key(&relation_key(rv)))
+            }
             NodeEnum::AlterTableStmt(s) => {
                 let defs: Vec<Node> = crate::rules::alter_table_cmds(s).filter_map(|c| c.def.as_deref().cloned()).collect();
                 !(s.objtype() == ObjectType::ObjectTable && created(s.relation.as_ref()) && references_created(&defs))

@@ -215,14 +215,23 @@ pub fn lint_migration(sql: &str, file: &str, options: &LintOptions) -> LintResul
         // statements into the schema model as long as no rule needs it (in
         // a schema dump, until the end) and frees their parse trees.
         let (senders, receivers): (Vec<_>, Vec<_>) = chunks.iter().map(|_| std::sync::mpsc::sync_channel(1)).unzip();
+        let stop = std::sync::atomic::AtomicBool::new(false);
         std::thread::scope(|scope| {
+            // Set when this thread leaves the scope, even by unwinding.
+            struct StopWorker<'a>(&'a std::sync::atomic::AtomicBool);
+            impl Drop for StopWorker<'_> {
+                fn drop(&mut self) {
+                    self.0.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+            }
+            let _stop_worker = StopWorker(&stop);
             scope.spawn(|| {
                 chunks.par_iter().zip(senders).for_each(|(chunk, tx)| {
                     // The receiver is gone only if this thread panicked.
                     let _ = tx.send(parse_chunk(sql, chunk));
                 });
             });
-            context.with_worker(context::spawn_worker(scope, sql, &lines, file));
+            context.with_worker(context::spawn_worker(scope, sql, &lines, file, &stop));
             for (chunk, rx) in chunks.iter().zip(receivers) {
                 // A parser thread that died leaves its chunk to this one.
                 let parsed = rx.recv().unwrap_or_else(|_| parse_chunk(sql, chunk));

@@ -101,8 +101,14 @@ pub(crate) fn table_locks(node: &NodeEnum, context: &Context) -> Vec<TableLock> 
         NodeEnum::AlterTableStmt(s) => {
             let Some(rv) = &s.relation else { return locks };
             if s.objtype() == ObjectType::ObjectIndex {
-                // ALTER INDEX ... SET TABLESPACE / SET (...): the index's table.
-                if let Some(table) = context.index_table(&relation_key(rv)) {
+                // ALTER INDEX ... SET TABLESPACE / SET (...) / ATTACH
+                // PARTITION: the index's table, unless the migration created
+                // the index (and so its table).
+                let index = relation_key(rv);
+                if context.created_index_key(&index) {
+                    return locks;
+                }
+                if let Some(table) = context.index_table(&index) {
                     take(table, LockMode::ShareUpdateExclusive);
                 }
                 return locks;

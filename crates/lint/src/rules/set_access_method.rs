@@ -33,11 +33,12 @@ declare_rule! {
 fn check(checker: &mut Checker<'_>) {
     let NodeEnum::AlterTableStmt(stmt) = checker.node else { return };
     let Some(table) = &stmt.relation else { return };
-    if checker.context.created_table(table) || checker.context.table(table).is_some_and(|t| t.partition_by.is_some()) {
+    if checker.context.created_table(table) {
         return;
     }
     for cmd in alter_table_cmds(stmt) {
-        if cmd.subtype() != AlterTableType::AtSetAccessMethod {
+        // The schema is read only for the command this rule is about.
+        if cmd.subtype() != AlterTableType::AtSetAccessMethod || checker.context.table(table).is_some_and(|t| t.partition_by.is_some()) {
             continue;
         }
         let key = relation_key(table);
