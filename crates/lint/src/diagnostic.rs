@@ -221,7 +221,9 @@ impl Diagnostic {
         let line_end = source.get(start..)?.find('\n').map_or(source.len(), |i| start + i);
         let text = source.get(line_start..line_end)?.trim_end_matches('\r');
         let from = source.get(line_start..start)?.chars().count();
-        let end = self.span.end.clamp(start, line_start + text.len());
+        // `max`, not `clamp`: with a text other than the linted one the span
+        // can start past the end of its line.
+        let end = self.span.end.min(line_start + text.len()).max(start);
         let to = from + source.get(start..end).map_or(0, |s| s.chars().count());
         Some((text, from, to))
     }

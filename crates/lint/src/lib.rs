@@ -364,6 +364,14 @@ mod tests {
                 let _ = d.render(sql);
             }
         }
+        // Rendering against a text other than the linted one (shorter, or
+        // with other line breaks) shows less, but does not panic.
+        let sql = "CREATE TABLE t (id int);\nCREATE INDEX i ON t2 (c);\n";
+        for d in lint_sql(sql, "f.sql", &LintOptions::default()) {
+            for other in ["", "abc\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r", "CREATE TABLE t (id int);\r\nCREATE INDEX i ON t2 (c);\r\n", &sql[..30], "é"] {
+                let _ = d.render(other);
+            }
+        }
         assert!(lint_sql("", "f.sql", &LintOptions::default()).is_empty());
         assert_eq!(lint_sql("\\restrict x\nDROP TABLE t;", "f.sql", &LintOptions::default())[0].rule, "drop-table");
     }
