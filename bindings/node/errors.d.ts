@@ -35,6 +35,72 @@ export interface DownOptions {
   allowDestructive?: boolean
 }
 
+/** Options of `lint` and `lintAsync`. Explicit options override `config`. */
+export interface LintOptions {
+  /** The file name spans carry; `'<sql>'` by default. */
+  file?: string
+  /** The PostgreSQL major version the migration runs on; 15 unless `config` says otherwise. */
+  pgVersion?: number
+  /** The schema before the migration (from `parseSchema` or `Schema.fromJson`). */
+  schema?: Schema
+  /** Table sizes, as `astrola lint --stats` reads them: an object or its JSON text. */
+  stats?: LintStats | string
+  /** The runner wraps the file in a transaction; false unless `config` says otherwise. */
+  transactional?: boolean
+  /** The text of an `astrola.toml`. */
+  config?: string
+  /** Rule ids to switch off. */
+  disable?: string[]
+  /** Rule ids that are off by default, to switch on. */
+  enable?: string[]
+  /** A severity per rule id, in place of the rule's own. */
+  severity?: Record<string, DiagnosticSeverity>
+}
+
+/** The stats JSON: row counts and sizes by `schema.table` (or a bare name for `public`). */
+export interface LintStats {
+  tables: Record<string, { rows?: number; bytes?: number }>
+}
+
+/** Options of `applyFixes`. */
+export interface ApplyFixesOptions {
+  /** Apply the unsafe fixes too; false by default. Display-only fixes are never applied. */
+  unsafe?: boolean
+}
+
+/** How serious a finding is. */
+export type DiagnosticSeverity = 'info' | 'warning' | 'error'
+/** How far a fix can be trusted: `safe` fixes are applied by `applyFixes`. */
+export type Applicability = 'safe' | 'unsafe' | 'display_only'
+/** The kind of hazard a rule catches. */
+export type RuleCategory =
+  | 'data_loss'
+  | 'backward_incompatible'
+  | 'fails_on_existing_data'
+  | 'locking'
+  | 'rewrite'
+  | 'transaction'
+  | 'idempotency'
+  | 'schema_design'
+  | 'syntax'
+  | 'configuration'
+
+/** A rewrite attached to a diagnostic: byte-range edits of the file. */
+export interface Fix {
+  /** What the fix does. */
+  message: string
+  applicability: Applicability
+  /** The edits, in file order, not overlapping. */
+  edits: Edit[]
+}
+
+/** Replace the bytes `start..end` of the file (UTF-8 offsets) with `replacement`. */
+export interface Edit {
+  start: number
+  end: number
+  replacement: string
+}
+
 /** Where a statement is in its source. */
 export interface Span {
   /** The file name, absent for text that did not come from a file. */
@@ -92,6 +158,7 @@ export type ErrorCode =
   | 'destructive_change'
   | 'unmanaged_difference'
   | 'invalid_argument'
+  | 'config_error'
 
 /** The base class of every error astrola throws. */
 export declare class AstrolaError extends Error {
@@ -144,3 +211,88 @@ export declare class UnmanagedDifferenceError extends AstrolaError {
 export declare class InvalidArgumentError extends AstrolaError {
   code: 'invalid_argument'
 }
+/** Linter settings that do not read: `config` text (an `astrola.toml`) or `stats` JSON. */
+export declare class ConfigError extends AstrolaError {
+  code: 'config_error'
+  /** `'<config>'` or `'<stats>'`. */
+  file: string
+  /** 1-based line. */
+  line: number
+  /** 1-based column. */
+  column: number
+}
+
+/* PII (astrola-pii): the types `classify`, `mask` and `kAnonymity` name. */
+
+/** A kind of personal or sensitive data. */
+export type PiiType =
+  | 'email'
+  | 'phone'
+  | 'person_name'
+  | 'username'
+  | 'street_address'
+  | 'postal_code'
+  | 'city'
+  | 'geo_location'
+  | 'date_of_birth'
+  | 'age'
+  | 'gender'
+  | 'us_ssn'
+  | 'uk_nhs'
+  | 'es_dni'
+  | 'es_nie'
+  | 'br_cpf'
+  | 'in_aadhaar'
+  | 'fr_nir'
+  | 'de_tax_id'
+  | 'national_id'
+  | 'tax_id'
+  | 'passport'
+  | 'driver_license'
+  | 'credit_card'
+  | 'iban'
+  | 'bank_account'
+  | 'swift_bic'
+  | 'ip_address'
+  | 'mac_address'
+  | 'url'
+  | 'password'
+  | 'secret'
+  | 'vin'
+  | 'license_plate'
+  | 'health_data'
+  | 'biometric'
+  | 'special_category'
+/** How carefully data must be handled, from least to most sensitive. */
+export type PiiLevel = 'public' | 'internal' | 'confidential' | 'restricted'
+/** A regulation a finding matters for. */
+export type Regulation = 'GDPR' | 'CCPA' | 'HIPAA' | 'PCI-DSS'
+/** What a column's verdict rests on: no samples, or samples too. */
+export type PiiBasis = 'name_only' | 'name_and_samples'
+/** A masking strategy of `mask`. */
+export type MaskStrategy = 'redact' | 'partial' | 'hash' | 'pseudonymize' | 'format_preserving' | 'year_of_birth' | 'zip3'
+/** Sampled values: table name -> column name -> values (`null` for missing). */
+export type PiiSamples = Record<string, Record<string, Array<string | null>>>
+
+/** Options of `classify` and `classifyAsync`. */
+export interface ClassifyOptions {
+  /** Leave out findings below this confidence (0 to 1); 0.5 by default. */
+  minConfidence?: number
+  /** The dialect SQL text is parsed in; `'postgres'` by default. */
+  dialect?: DialectName
+}
+
+/** Options of `mask`. */
+export interface MaskOptions {
+  /** The key of `'pseudonymize'` and `'format_preserving'` (16 bytes or more): a string (UTF-8) or bytes. */
+  key?: string | Uint8Array
+}
+
+/** Options of `kAnonymity`. */
+export interface KAnonymityOptions {
+  /** Count the rows in groups smaller than this; 2 by default. */
+  targetK?: number
+  /** How many of the smallest groups to list; 5 by default. */
+  report?: number
+}
+

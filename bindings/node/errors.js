@@ -50,6 +50,11 @@ class InvalidArgumentError extends AstrolaError {
   static code = 'invalid_argument'
 }
 
+/** Linter settings that do not read (`config` text, `stats` JSON); has `file`, `line`, `column`. */
+class ConfigError extends AstrolaError {
+  static code = 'config_error'
+}
+
 module.exports = {
   AstrolaError,
   ParseError,
@@ -59,4 +64,5 @@ module.exports = {
   DestructiveChangeError,
   UnmanagedDifferenceError,
   InvalidArgumentError,
+  ConfigError,
 }

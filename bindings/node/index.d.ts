@@ -35,6 +35,72 @@ export interface DownOptions {
   allowDestructive?: boolean
 }
 
+/** Options of `lint` and `lintAsync`. Explicit options override `config`. */
+export interface LintOptions {
+  /** The file name spans carry; `'<sql>'` by default. */
+  file?: string
+  /** The PostgreSQL major version the migration runs on; 15 unless `config` says otherwise. */
+  pgVersion?: number
+  /** The schema before the migration (from `parseSchema` or `Schema.fromJson`). */
+  schema?: Schema
+  /** Table sizes, as `astrola lint --stats` reads them: an object or its JSON text. */
+  stats?: LintStats | string
+  /** The runner wraps the file in a transaction; false unless `config` says otherwise. */
+  transactional?: boolean
+  /** The text of an `astrola.toml`. */
+  config?: string
+  /** Rule ids to switch off. */
+  disable?: string[]
+  /** Rule ids that are off by default, to switch on. */
+  enable?: string[]
+  /** A severity per rule id, in place of the rule's own. */
+  severity?: Record<string, DiagnosticSeverity>
+}
+
+/** The stats JSON: row counts and sizes by `schema.table` (or a bare name for `public`). */
+export interface LintStats {
+  tables: Record<string, { rows?: number; bytes?: number }>
+}
+
+/** Options of `applyFixes`. */
+export interface ApplyFixesOptions {
+  /** Apply the unsafe fixes too; false by default. Display-only fixes are never applied. */
+  unsafe?: boolean
+}
+
+/** How serious a finding is. */
+export type DiagnosticSeverity = 'info' | 'warning' | 'error'
+/** How far a fix can be trusted: `safe` fixes are applied by `applyFixes`. */
+export type Applicability = 'safe' | 'unsafe' | 'display_only'
+/** The kind of hazard a rule catches. */
+export type RuleCategory =
+  | 'data_loss'
+  | 'backward_incompatible'
+  | 'fails_on_existing_data'
+  | 'locking'
+  | 'rewrite'
+  | 'transaction'
+  | 'idempotency'
+  | 'schema_design'
+  | 'syntax'
+  | 'configuration'
+
+/** A rewrite attached to a diagnostic: byte-range edits of the file. */
+export interface Fix {
+  /** What the fix does. */
+  message: string
+  applicability: Applicability
+  /** The edits, in file order, not overlapping. */
+  edits: Edit[]
+}
+
+/** Replace the bytes `start..end` of the file (UTF-8 offsets) with `replacement`. */
+export interface Edit {
+  start: number
+  end: number
+  replacement: string
+}
+
 /** Where a statement is in its source. */
 export interface Span {
   /** The file name, absent for text that did not come from a file. */
@@ -92,6 +158,7 @@ export type ErrorCode =
   | 'destructive_change'
   | 'unmanaged_difference'
   | 'invalid_argument'
+  | 'config_error'
 
 /** The base class of every error astrola throws. */
 export declare class AstrolaError extends Error {
@@ -143,6 +210,90 @@ export declare class UnmanagedDifferenceError extends AstrolaError {
 /** An argument of the wrong type, or an unknown option value. */
 export declare class InvalidArgumentError extends AstrolaError {
   code: 'invalid_argument'
+}
+/** Linter settings that do not read: `config` text (an `astrola.toml`) or `stats` JSON. */
+export declare class ConfigError extends AstrolaError {
+  code: 'config_error'
+  /** `'<config>'` or `'<stats>'`. */
+  file: string
+  /** 1-based line. */
+  line: number
+  /** 1-based column. */
+  column: number
+}
+
+/* PII (astrola-pii): the types `classify`, `mask` and `kAnonymity` name. */
+
+/** A kind of personal or sensitive data. */
+export type PiiType =
+  | 'email'
+  | 'phone'
+  | 'person_name'
+  | 'username'
+  | 'street_address'
+  | 'postal_code'
+  | 'city'
+  | 'geo_location'
+  | 'date_of_birth'
+  | 'age'
+  | 'gender'
+  | 'us_ssn'
+  | 'uk_nhs'
+  | 'es_dni'
+  | 'es_nie'
+  | 'br_cpf'
+  | 'in_aadhaar'
+  | 'fr_nir'
+  | 'de_tax_id'
+  | 'national_id'
+  | 'tax_id'
+  | 'passport'
+  | 'driver_license'
+  | 'credit_card'
+  | 'iban'
+  | 'bank_account'
+  | 'swift_bic'
+  | 'ip_address'
+  | 'mac_address'
+  | 'url'
+  | 'password'
+  | 'secret'
+  | 'vin'
+  | 'license_plate'
+  | 'health_data'
+  | 'biometric'
+  | 'special_category'
+/** How carefully data must be handled, from least to most sensitive. */
+export type PiiLevel = 'public' | 'internal' | 'confidential' | 'restricted'
+/** A regulation a finding matters for. */
+export type Regulation = 'GDPR' | 'CCPA' | 'HIPAA' | 'PCI-DSS'
+/** What a column's verdict rests on: no samples, or samples too. */
+export type PiiBasis = 'name_only' | 'name_and_samples'
+/** A masking strategy of `mask`. */
+export type MaskStrategy = 'redact' | 'partial' | 'hash' | 'pseudonymize' | 'format_preserving' | 'year_of_birth' | 'zip3'
+/** Sampled values: table name -> column name -> values (`null` for missing). */
+export type PiiSamples = Record<string, Record<string, Array<string | null>>>
+
+/** Options of `classify` and `classifyAsync`. */
+export interface ClassifyOptions {
+  /** Leave out findings below this confidence (0 to 1); 0.5 by default. */
+  minConfidence?: number
+  /** The dialect SQL text is parsed in; `'postgres'` by default. */
+  dialect?: DialectName
+}
+
+/** Options of `mask`. */
+export interface MaskOptions {
+  /** The key of `'pseudonymize'` and `'format_preserving'` (16 bytes or more): a string (UTF-8) or bytes. */
+  key?: string | Uint8Array
+}
+
+/** Options of `kAnonymity`. */
+export interface KAnonymityOptions {
+  /** Count the rows in groups smaller than this; 2 by default. */
+  targetK?: number
+  /** How many of the smallest groups to list; 5 by default. */
+  report?: number
 }
 
 /** One change of a `ChangeSet`, with its safety verdict. */
@@ -252,6 +403,40 @@ export declare class Column {
   toJson(): string
 }
 
+/** The verdict on one column. */
+export declare class ColumnReport {
+  /** The table (`"public.users"`). */
+  get table(): string
+  /** The column name. */
+  get column(): string
+  /**
+   * The column's type as the schema spells it (`""` for a sample column
+   * that is not in the schema).
+   */
+  get dataType(): string
+  /**
+   * What the verdict rests on: the name alone (no samples), or the name
+   * and the samples.
+   */
+  get basis(): PiiBasis
+  /** How the samples matched, or `null` when there were none. */
+  get samples(): SampleStats | null
+  /** What was found, most confident first (empty when nothing was). */
+  get findings(): Array<Finding>
+  /** Remarks: evidence the samples refuted, samples that were all null. */
+  get notes(): Array<string>
+  /** The highest level among the findings, or `null`. */
+  get level(): PiiLevel | null
+  /** The column report as plain JavaScript values: its JSON form. */
+  toObject(): Record<string, any>
+  /** The same as `toObject()`, so that `JSON.stringify` works. */
+  toJSON(): Record<string, any>
+  /** The column report as pretty-printed JSON. */
+  toJson(): string
+  /** A one-line summary. */
+  toString(): string
+}
+
 /** A named table constraint. */
 export declare class Constraint {
   /** The constraint name. */
@@ -262,6 +447,53 @@ export declare class Constraint {
   get columns(): Array<string>
   /** The referenced table of a foreign key, in SQL spelling, else `null`. */
   get references(): string | null
+  /** The object as plain JavaScript values: its JSON form. */
+  toObject(): Record<string, any>
+  /** The same as `toObject()`, so that `JSON.stringify` works. */
+  toJSON(): Record<string, any>
+  /** The object as pretty-printed JSON. */
+  toJson(): string
+}
+
+/**
+ * One finding of one rule on one statement.
+ *
+ * `toObject()`, `toJSON()` and `toJson()` give the form `astrola lint
+ * --format json` prints; `render(sql)` the text `astrola lint` prints.
+ */
+export declare class Diagnostic {
+  /** The rule's kebab-case id (`create-index-non-concurrently`). */
+  get rule(): string
+  /** How serious it is. */
+  get severity(): DiagnosticSeverity
+  /**
+   * What is wrong, naming the objects involved (and, with `stats`, the
+   * table's size).
+   */
+  get message(): string
+  /** Where: the statement, or the exact node when the parser locates it. */
+  get span(): Span
+  /** The statement as written. */
+  get statement(): string
+  /** What to do instead, or `null`. */
+  get help(): string | null
+  /** The table the finding is about (`public.users`), or `null`. */
+  get table(): string | null
+  /** A rewrite that removes the hazard, or `null`. */
+  get fix(): Fix | null
+  /**
+   * For findings that fail on existing data: a query counting the rows
+   * the statement would fail on (it should return 0), or `null`.
+   */
+  get validation(): string | null
+  /**
+   * The diagnostic as `astrola lint` prints it (rustc-style, with the
+   * source line, help, fix and validation query). `sql` is the text
+   * that was linted.
+   */
+  render(sql: string): string
+  /** A one-line summary: `severity[rule] file:line:column: message`. */
+  toString(): string
   /** The object as plain JavaScript values: its JSON form. */
   toObject(): Record<string, any>
   /** The same as `toObject()`, so that `JSON.stringify` works. */
@@ -330,6 +562,28 @@ export declare class Extension {
   toJson(): string
 }
 
+/** One kind of personal data found in a column. */
+export declare class Finding {
+  /** What it is (`"email"`, `"person_name"`, `"us_ssn"`, …). */
+  get piiType(): PiiType
+  /** How sure, from 0 to 1 (two decimals). */
+  get confidence(): number
+  /** How carefully it must be handled. */
+  get level(): PiiLevel
+  /** The regulations it matters for. */
+  get regulations(): Array<Regulation>
+  /** Why: the name, type, comment, table and sample evidence. */
+  get evidence(): Array<string>
+  /** The finding as plain JavaScript values: its JSON form. */
+  toObject(): Record<string, any>
+  /** The same as `toObject()`, so that `JSON.stringify` works. */
+  toJSON(): Record<string, any>
+  /** The finding as pretty-printed JSON. */
+  toJson(): string
+  /** A one-line summary. */
+  toString(): string
+}
+
 /** A function or procedure. */
 export declare class FunctionDef {
   /** The signature that identifies it (`public.f(integer)`). */
@@ -377,6 +631,42 @@ export declare class Index {
   toJSON(): Record<string, any>
   /** The object as pretty-printed JSON. */
   toJson(): string
+}
+
+/**
+ * Which columns hold personal or sensitive data: the result of
+ * `classify`. `toJson()` is what `astrola pii --format json` prints,
+ * `toText()` what `astrola pii` prints.
+ */
+export declare class PiiReport {
+  /** How many columns were looked at (sample columns not in the schema included). */
+  get columns(): number
+  /** How many of them had samples. */
+  get sampledColumns(): number
+  /** How many were classified by name, type and comment alone. */
+  get nameOnlyColumns(): number
+  /**
+   * Sample columns that match no column of the schema
+   * (`"users.x (<samples>)"`); they are classified by their values alone.
+   */
+  get unmatchedSamples(): Array<string>
+  /**
+   * The columns with findings or notes, and every sampled column, in
+   * schema order.
+   */
+  get reports(): Array<ColumnReport>
+  /** True when any column has a finding (`astrola pii` then exits 1). */
+  get hasFindings(): boolean
+  /** The report as `astrola pii` prints it. */
+  toText(): string
+  /** The report as plain JavaScript values: its JSON form. */
+  toObject(): Record<string, any>
+  /** The same as `toObject()`, so that `JSON.stringify` works. */
+  toJSON(): Record<string, any>
+  /** The report as pretty-printed JSON (`astrola pii --format json`). */
+  toJson(): string
+  /** A one-line summary. */
+  toString(): string
 }
 
 /**
@@ -522,6 +812,36 @@ export declare class View {
 }
 
 /**
+ * Applies the fixes of `diagnostics` to `sql`, the text they were found
+ * in: the safe ones, and with `unsafe: true` the unsafe ones too (never
+ * the display-only ones), in file order, leaving out any that overlaps a
+ * fix applied before it. What `astrola lint --fix` does.
+ */
+export declare function applyFixes(sql: string, diagnostics: Array<Diagnostic>, options?: ApplyFixesOptions): FixResult
+
+/**
+ * Classifies every column of `schema` as personal or sensitive data, or
+ * not, as `astrola pii` does.
+ *
+ * `schema` is SQL text (parsed in `dialect`, `"postgres"` by default) or
+ * a `Schema`. `samples` maps a table name (bare or qualified, any case)
+ * to an object of column name to an array of sampled values (strings;
+ * `null` for missing; numbers and booleans are read as `String(x)`).
+ * Columns without samples are classified by name, type and comment
+ * alone, and the report says so. Findings below `minConfidence` (0 to 1,
+ * 0.5 by default) are left out. Throws `ParseError` for SQL that does not
+ * parse and `InvalidArgumentError` for arguments of the wrong shape.
+ */
+export declare function classify(schema: string | Schema, samples?: PiiSamples | null, options?: ClassifyOptions): PiiReport
+
+/**
+ * `classify` on the thread pool: a Promise of the `PiiReport`, rejected
+ * with the errors `classify` throws. The samples are read before it
+ * returns.
+ */
+export declare function classifyAsync(schema: string | Schema, samples?: PiiSamples | null, options?: ClassifyOptions): Promise<PiiReport>
+
+/**
  * Computes the migration from `from` to `to`.
  *
  * `from` and `to` are SQL text (parsed in `dialect`, `"postgres"` by
@@ -552,6 +872,86 @@ export declare function drift(expected: string | Schema, actual: string | Schema
 /** `drift` on the thread pool: a Promise of the `DriftReport`. */
 export declare function driftAsync(expected: string | Schema, actual: string | Schema, options?: DriftOptions): Promise<DriftReport>
 
+/** A combination of quasi-identifier values and how many rows share it. */
+export interface EquivalenceClass {
+  /** The values, one per column (`null` for missing). */
+  values: Array<string | null>
+  /** How many rows have exactly these values. */
+  size: number
+}
+
+/** What `applyFixes` did. */
+export interface FixResult {
+  /** The SQL with the fixes applied. */
+  source: string
+  /** How many fixes were applied. */
+  applied: number
+  /**
+   * How many were left out because they overlap a fix applied before
+   * them (lint and apply again for those).
+   */
+  skipped: number
+}
+
+/**
+ * The k-anonymity of the quasi-identifier `columns` (arrays of values, all
+ * of the same length): the size of the smallest group of rows that share
+ * their values. `targetK` (2 by default) counts the rows in smaller
+ * groups; `report` (5 by default) is how many of the smallest groups to
+ * list. Throws `InvalidArgumentError` when no column is given or the
+ * lengths differ.
+ */
+export declare function kAnonymity(columns: Array<Array<string | null>>, options?: KAnonymityOptions): KAnonymity
+
+/** The k-anonymity of a set of quasi-identifier columns. */
+export interface KAnonymity {
+  /** The size of the smallest group of rows sharing their values (0 with no rows). */
+  k: number
+  /** Rows checked. */
+  rows: number
+  /** Distinct combinations of values. */
+  classes: number
+  /** Rows in groups smaller than `targetK`. */
+  rowsBelowTarget: number
+  /** The smallest groups, smallest first. */
+  smallest: Array<EquivalenceClass>
+}
+
+/**
+ * Lints a PostgreSQL migration: the findings of every rule that runs, in
+ * file order.
+ *
+ * Never throws on the SQL: a statement that does not parse is a
+ * `syntax-error` diagnostic. `file` names the migration in spans
+ * (`"<sql>"` by default). `pgVersion` (15 by default), `transactional`
+ * (the runner wraps the file in a transaction), `disable`, `enable` and
+ * `severity` override the `config` text (the contents of an
+ * `astrola.toml`). `schema` is the schema before the migration; `stats`
+ * are table sizes (an object or JSON text, as `astrola lint --stats`
+ * reads them). Throws `ConfigError` when `config` or `stats` do not read,
+ * and `InvalidArgumentError` for an unknown rule id or severity.
+ */
+export declare function lint(sql: string, options?: LintOptions): Array<Diagnostic>
+
+/**
+ * `lint` on the thread pool: a Promise of the diagnostics, rejected with
+ * the errors `lint` throws.
+ */
+export declare function lintAsync(sql: string, options?: LintOptions): Promise<Array<Diagnostic>>
+
+/**
+ * Masks `values` with `strategy`: `"redact"`, `"partial"`, `"hash"`,
+ * `"pseudonymize"`, `"format_preserving"`, `"year_of_birth"` or `"zip3"`.
+ *
+ * `null` (and `undefined`) values stay `null`. `"pseudonymize"` and
+ * `"format_preserving"` need a `key` (a string, taken as UTF-8, or a
+ * `Buffer`/`Uint8Array`) of at least 16 bytes: the same key and value give
+ * the same output in every call. Throws `InvalidArgumentError` for an
+ * unknown strategy, a missing or short key, or a value the strategy cannot
+ * apply to (a non-date for `"year_of_birth"`).
+ */
+export declare function mask(values: Array<string | null>, strategy: MaskStrategy, options?: MaskOptions): Array<string | null>
+
 /**
  * Parses SQL DDL into a `Schema` by replaying its statements in order.
  *
@@ -567,3 +967,33 @@ export declare function parseSchema(sql: string, options?: ParseOptions): Schema
  * with the errors `parseSchema` throws.
  */
 export declare function parseSchemaAsync(sql: string, options?: ParseOptions): Promise<Schema>
+
+/** A rule of the linter. */
+export interface Rule {
+  /** The kebab-case id (`create-index-non-concurrently`). */
+  id: string
+  /** The kind of hazard it catches. */
+  category: RuleCategory
+  /** The severity of its findings. */
+  severity: DiagnosticSeverity
+  /** Whether it runs unless disabled (the others run only when enabled). */
+  defaultEnabled: boolean
+  /**
+   * Its documentation, in Markdown (What it does, Why is this bad?,
+   * Example, Use instead, Fix safety), as in `docs/rules.md`.
+   */
+  documentation: string
+}
+
+/** Every rule the linter knows. */
+export declare function rules(): Array<Rule>
+
+/** How the sampled values of a column matched. */
+export interface SampleStats {
+  /** Sampled values, missing ones included. */
+  total: number
+  /** Values that are neither missing nor empty. */
+  nonNull: number
+  /** How many values matched each type. */
+  matched: Partial<Record<PiiType, number>>
+}

@@ -9,7 +9,7 @@ import { inspect } from 'node:util'
 
 import * as astrola from 'astrola'
 
-const { parseSchema, parseSchemaAsync, diff, diffAsync, drift, driftAsync, Schema, ChangeSet, DriftReport } = astrola
+const { parseSchema, parseSchemaAsync, diff, diffAsync, drift, driftAsync, lint, lintAsync, rules, applyFixes, Schema, ChangeSet, DriftReport, Diagnostic } = astrola
 
 const STABLE_CODES = new Set([
   'parse_error',
@@ -19,6 +19,7 @@ const STABLE_CODES = new Set([
   'destructive_change',
   'unmanaged_difference',
   'invalid_argument',
+  'config_error',
 ])
 const MINIMUM_INPUTS = 10_000
 const SEED = 0x5eed_a57
@@ -126,6 +127,37 @@ function badOptions() {
   return options
 }
 
+const RULE_IDS = rules().map((r) => r.id)
+const GOOD_CONFIG = 'pg_version = 12\ntransactional = true\nfail_on = "warning"\n[rules]\ndisable = ["drop-table"]\n[rules.severity]\ntruncate = "info"\n[naming]\nindex = "idx_.*"\n'
+const GOOD_STATS = '{"tables": {"public.users": {"rows": 48000000, "bytes": 9663676416}, "orders": {"rows": 12}}}'
+const cyclic = {}
+cyclic.tables = cyclic
+function mutateText(text) {
+  if (random() < 0.3) return text.slice(0, int(text.length))
+  const chars = [...text]
+  for (let n = 1 + int(5); n > 0; n--) chars[int(chars.length)] = pick(['{', '}', '[', ']', '"', ',', ':', '=', '0', ' ', 'a', '\\', '\n', '.', '-', '#', '\0', 'é'])
+  return chars.join('')
+}
+function sample(list, n) {
+  return Array.from({ length: n }, () => pick(list))
+}
+function badLintOptions(schema) {
+  const r = random()
+  if (r < 0.25) return undefined
+  if (r < 0.35) return pick(WRONG_TYPES)
+  const options = {}
+  if (random() < 0.3) options.config = pick([GOOD_CONFIG, mutateText(GOOD_CONFIG), '', '[[[', 'x = ', pick(WRONG_TYPES)])
+  if (random() < 0.3) options.stats = pick([GOOD_STATS, mutateText(GOOD_STATS), JSON.parse(GOOD_STATS), { tables: { users: { rows: int(1e8) - 5 } } }, { tables: { t: { rows: 2 ** 70 } } }, { tables: [1] }, cyclic, pick(WRONG_TYPES)])
+  if (random() < 0.2) options.disable = pick([sample(RULE_IDS, 3), ['nope'], 'drop-table', pick(WRONG_TYPES), [pick(WRONG_TYPES)]])
+  if (random() < 0.2) options.enable = pick([sample(RULE_IDS, 2), [''], pick(WRONG_TYPES)])
+  if (random() < 0.2) options.severity = pick([{ [pick(RULE_IDS)]: pick(['info', 'warning', 'error', 'fatal']) }, { x: 1 }, pick(WRONG_TYPES)])
+  if (random() < 0.2) options.pgVersion = pick([9, 10, 11, 12, 15, 17, 0, 2 ** 40, -1, 1.5, pick(WRONG_TYPES)])
+  if (random() < 0.2) options.transactional = pick([true, false, pick(WRONG_TYPES)])
+  if (random() < 0.2) options.schema = pick([schema, pick(WRONG_TYPES)])
+  if (random() < 0.1) options.file = pick(['', 'é.sql', pick(WRONG_TYPES)])
+  return options
+}
+
 const describe = (value) => {
   const text = typeof value === 'string' ? JSON.stringify(value.length > 120 ? `${value.slice(0, 120)}… (${value.length} chars)` : value) : inspect(value, { depth: 0 }).slice(0, 120)
   return text
@@ -194,6 +226,22 @@ function exerciseAll(value, label) {
     for (const method of ['remediationSql', 'toText', 'toJson', 'toObject', 'toJSON', 'toString']) call(`${label}.${method}()`, () => value[method]())
   }
 }
+/** Reads every getter of each diagnostic, renders it against the text it
+ * was found in, and applies the fixes. */
+function exerciseDiagnostics(found, sql, label) {
+  if (!Array.isArray(found)) return
+  for (const d of found.slice(0, 10)) {
+    if (!(d instanceof Diagnostic)) {
+      failures.push(`${label}: not a Diagnostic: ${inspect(d, { depth: 0 }).slice(0, 200)}`)
+      continue
+    }
+    for (const getter of ['rule', 'severity', 'message', 'span', 'statement', 'help', 'table', 'fix', 'validation']) call(`${label}.${getter}`, () => d[getter])
+    for (const method of ['toJson', 'toObject', 'toJSON', 'toString']) call(`${label}.${method}()`, () => d[method]())
+    call(`${label}.render(sql)`, () => d.render(sql))
+  }
+  call(`applyFixes ${label}`, () => applyFixes(sql, found))
+  call(`applyFixes(unsafe) ${label}`, () => applyFixes(sql, found.slice().reverse(), { unsafe: true }))
+}
 function exerciseItem(item, label) {
   if (item === null || typeof item !== 'object') return
   const proto = Object.getPrototypeOf(item)
@@ -211,6 +259,9 @@ function exerciseItem(item, label) {
 test(`at least ${MINIMUM_INPUTS} malformed inputs to every function and method, sync and async`, async () => {
   const valid = parseSchema('CREATE TABLE t (id int PRIMARY KEY, name text);')
   const validChanges = diff('CREATE TABLE t (id int);', 'CREATE TABLE t (id int, note text);')
+  const validSql = 'CREATE INDEX i ON t (c);\nALTER TABLE t ALTER COLUMN c SET NOT NULL;\n'
+  const validDiagnostics = lint(validSql)
+  assert.ok(validDiagnostics.length > 0)
 
   const inputs = [...hostile.map((h) => [h, 'hostile']), ...WRONG_TYPES.map((w) => [w, 'wrong type'])]
   while (inputs.length < MINIMUM_INPUTS) inputs.push([badValue(), 'random'])
@@ -233,6 +284,14 @@ test(`at least ${MINIMUM_INPUTS} malformed inputs to every function and method, 
     call(`valid.equals ${tag}`, () => valid.equals(input))
     call(`changes.down ${tag}`, () => validChanges.down(input))
     call(`changes.downSql ${tag}`, () => validChanges.downSql(input))
+    const lintOptions = badLintOptions(valid)
+    const found = call(`lint ${tag} ${describe(lintOptions)}`, () => lint(input, lintOptions))
+    if (explore || index % 4 === 0) exerciseDiagnostics(found, input, `lint ${tag}`)
+    call(`lint(valid, input) ${tag}`, () => lint(validSql, input))
+    call(`applyFixes(input, valid) ${tag}`, () => applyFixes(input, validDiagnostics))
+    call(`applyFixes(valid, input) ${tag}`, () => applyFixes(validSql, input, options))
+    call(`applyFixes(valid, [input]) ${tag}`, () => applyFixes(validSql, [validDiagnostics[0], input]))
+    call(`render ${tag}`, () => validDiagnostics[0].render(input))
 
     const settled = await Promise.all([
       callAsync(`parseSchemaAsync ${tag}`, () => parseSchemaAsync(input, options)),
@@ -240,12 +299,53 @@ test(`at least ${MINIMUM_INPUTS} malformed inputs to every function and method, 
       callAsync(`diffAsync(other, input) ${tag}`, () => diffAsync(other, input, options)),
       callAsync(`driftAsync ${tag}`, () => driftAsync(other, input, options)),
       callAsync(`parseSchemaAsync(valid, options) ${tag}`, () => parseSchemaAsync('CREATE TABLE t (id int);', input)),
+      callAsync(`lintAsync ${tag}`, () => lintAsync(input, lintOptions)),
     ])
-    settled.forEach((value, i) => exercise(value, `async #${i} ${tag}`))
+    settled.slice(0, -1).forEach((value, i) => exercise(value, `async #${i} ${tag}`))
+    if (explore) exerciseDiagnostics(settled.at(-1), input, `lintAsync ${tag}`)
   }
 
   assert.deepEqual(failures.slice(0, 20), [], `${failures.length} call(s) failed outside the stable error codes`)
   assert.ok(inputs.length >= MINIMUM_INPUTS, `only ${inputs.length} inputs`)
   assert.ok(calls >= 10 * inputs.length, `only ${calls} calls`)
   console.log(`bad-input: ${inputs.length} malformed inputs in ${calls} calls, all succeeded or failed with a stable code`)
+})
+
+test('Diagnostic.render() against another text than the linted one renders or fails with a stable code', () => {
+  const sql = 'CREATE TABLE t (id int);\nCREATE INDEX i ON t2 (c);\n'
+  for (const d of lint(sql)) {
+    for (const other of ['', `abc${'\r'.repeat(40)}`, sql.replaceAll('\n', '\r\n'), sql.slice(0, 30)]) {
+      try {
+        d.render(other)
+      } catch (error) {
+        assert.ok(STABLE_CODES.has(error.code), `${d.rule} on ${JSON.stringify(other)}: ${error.code} ${error.message}`)
+      }
+    }
+  }
+})
+
+test('classify, classifyAsync, mask and kAnonymity take malformed inputs and fail only with stable codes', async () => {
+  const { classify, classifyAsync, mask, kAnonymity } = astrola
+  const before = failures.length
+  const valid = parseSchema('CREATE TABLE users (id int PRIMARY KEY, name text, email text);')
+  const strategies = ['redact', 'partial', 'hash', 'pseudonymize', 'format_preserving', 'year_of_birth', 'zip3']
+  const inputs = [...WRONG_TYPES, HUGE, ...Array.from({ length: 2_000 }, badValue)]
+  for (const [index, bad] of inputs.entries()) {
+    const tag = `#${index} ${describe(bad)}`
+    const samples = pick([bad, { users: bad }, { users: { email: bad } }, { users: { email: [bad, 'a@b.co', null] } }, { [typeof bad === 'string' ? bad : 'x']: { x: ['y'] } }, null])
+    const options = pick([bad, { minConfidence: bad }, { minConfidence: random() }, { dialect: bad }, undefined])
+    const report = call(`classify ${tag}`, () => classify(pick([bad, valid, 'CREATE TABLE users (email text);']), samples, options))
+    if (report) {
+      exerciseItem(report, `classify ${tag}`)
+      for (const c of report.reports.slice(0, 3)) {
+        exerciseItem(c, `classify ${tag} report`)
+        for (const f of c.findings) exerciseItem(f, `classify ${tag} finding`)
+      }
+    }
+    call(`mask ${tag}`, () => mask(pick([bad, [bad], ['a@b.co', bad]]), pick([...strategies, bad]), pick([undefined, { key: 'k'.repeat(16) }, { key: bad }, bad])))
+    call(`kAnonymity ${tag}`, () => kAnonymity(pick([bad, [bad], [['a'], bad]]), pick([undefined, { targetK: bad }, { report: bad }, bad])))
+    await callAsync(`classifyAsync ${tag}`, () => classifyAsync(pick([bad, valid]), samples, options))
+  }
+  assert.deepEqual(failures.slice(before, before + 20), [], `${failures.length - before} call(s) failed outside the stable error codes`)
+  console.log(`bad-input (pii): ${inputs.length} malformed inputs to classify, mask and kAnonymity`)
 })

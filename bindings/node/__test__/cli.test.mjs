@@ -1,12 +1,15 @@
-// `diff(a, b).sql()` is exactly what `astrola diff a b` prints. ASTROLA_CLI
-// names the CLI binary; without it this test fails (it never skips).
+// `diff(a, b).sql()` is exactly what `astrola diff a b` prints, and the
+// diagnostics of `lint` are what `astrola lint` prints. ASTROLA_CLI names
+// the CLI binary; without it this test fails (it never skips).
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-import { diff, drift } from 'astrola'
+import { diff, drift, lint } from 'astrola'
 
 const cli = process.env.ASTROLA_CLI
 const fixture = (name) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url))
@@ -49,4 +52,57 @@ test('the refused changes on DestructiveChangeError are what astrola diff prints
 test('DriftReport.toText() equals the stdout of astrola drift', () => {
   const expected = run(['drift', fixture('pg_to.sql'), fixture('pg_from.sql')])
   assert.equal(drift(readFileSync(fixture('pg_to.sql'), 'utf8'), readFileSync(fixture('pg_from.sql'), 'utf8')).toText(), expected)
+})
+
+// A migration with findings of several rules: fixes, validation queries, a
+// syntax error, a suppression, and non-ASCII text before the spans.
+const LINT_MIGRATION = `-- Ajoute l'index « email » (é, 😀).
+CREATE INDEX users_email ON users (email);
+ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id);
+ALTER TABLE users ALTER COLUMN email SET NOT NULL;
+ALTER TABLE users ADD COLUMN tier int NOT NULL;
+CREATE TABLEX broken (id int);
+-- astrola-ignore drop-table
+DROP TABLE legacy;
+ALTER TABLE users DROP COLUMN nickname;
+CREATE TABLE events (id serial PRIMARY KEY, at timestamp, label varchar(20));
+`
+
+function withMigration(body) {
+  const dir = mkdtempSync(join(tmpdir(), 'astrola-lint-'))
+  try {
+    const path = join(dir, 'V3__users.sql')
+    writeFileSync(path, LINT_MIGRATION)
+    return body(path)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+for (const pgVersion of [15, 10]) {
+  test(`lint(...) diagnostics are the JSON of astrola lint --format json (pg ${pgVersion})`, () => {
+    withMigration((path) => {
+      const expected = run(['lint', path, '--format', 'json', '--pg-version', String(pgVersion)])
+      const found = lint(LINT_MIGRATION, { file: path, pgVersion })
+      assert.ok(found.length >= 8)
+      assert.deepEqual(found.map((d) => d.toObject()), JSON.parse(expected))
+      assert.equal(JSON.stringify(found, null, 2) + '\n', expected)
+    })
+  })
+}
+
+test('Diagnostic.render() is the text of astrola lint', () => {
+  withMigration((path) => {
+    const expected = run(['lint', path])
+    const found = lint(LINT_MIGRATION, { file: path })
+    assert.equal(found.map((d) => d.render(LINT_MIGRATION) + '\n').join('') + `${found.length} finding(s) in 1 file(s)\n`, expected)
+  })
+})
+
+test('lint(...) of a real file equals astrola lint --format json', () => {
+  const path = fileURLToPath(new URL('../../../../shared/corpus/schemas/postgres-regress/alter_table.sql', import.meta.url))
+  const expected = run(['lint', path, '--format', 'json'])
+  const found = lint(readFileSync(path, 'utf8'), { file: path })
+  assert.ok(found.length > 100)
+  assert.deepEqual(found.map((d) => d.toObject()), JSON.parse(expected))
 })

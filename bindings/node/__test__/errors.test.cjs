@@ -4,7 +4,7 @@ const { test } = require('node:test')
 const assert = require('node:assert/strict')
 
 const astrola = require('astrola')
-const { parseSchema, diff, drift, Schema, AstrolaError, ParseError, SchemaJsonError, InvalidArgumentError } = astrola
+const { parseSchema, diff, drift, lint, Schema, AstrolaError, ParseError, SchemaJsonError, InvalidArgumentError, ConfigError } = astrola
 
 test('a syntax error on line 3 throws ParseError with line 3', () => {
   const sql = 'CREATE TABLE a (id int);\nCREATE TABLE b (id int);\nCREATE TABLE c (id int,, name text);\n'
@@ -89,4 +89,33 @@ test('the error classes carry their code when constructed by hand', () => {
   assert.equal(e.code, 'parse_error')
   assert.equal(e.line, 1)
   assert.equal(InvalidArgumentError.code, 'invalid_argument')
+})
+
+test('bad linter settings throw ConfigError with file, line and column', () => {
+  assert.throws(() => lint('', { config: 'pg_version = 7\n' }), (e) => {
+    assert.ok(e instanceof ConfigError && e instanceof AstrolaError)
+    assert.equal(e.code, 'config_error')
+    assert.deepEqual([e.file, e.line, e.column], ['<config>', 1, 14])
+    assert.match(e.message, /pg_version 7/)
+    return true
+  })
+  assert.throws(() => lint('', { stats: '{' }), { name: 'ConfigError', code: 'config_error', file: '<stats>', line: 1 })
+  assert.equal(ConfigError.code, 'config_error')
+})
+
+test('every error class has its stable code', () => {
+  const expected = {
+    ParseError: 'parse_error',
+    SchemaJsonError: 'json_error',
+    UnsupportedError: 'unsupported',
+    DialectMismatchError: 'dialect_mismatch',
+    DestructiveChangeError: 'destructive_change',
+    UnmanagedDifferenceError: 'unmanaged_difference',
+    InvalidArgumentError: 'invalid_argument',
+    ConfigError: 'config_error',
+  }
+  for (const [name, code] of Object.entries(expected)) {
+    assert.equal(astrola[name].code, code, name)
+    assert.ok(new astrola[name]('x') instanceof AstrolaError, name)
+  }
 })

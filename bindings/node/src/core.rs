@@ -17,7 +17,7 @@ use crate::error::{invalid, Outcome};
 use crate::Job;
 
 /// What a JavaScript value is, for error messages.
-fn describe(value: &Unknown) -> Outcome<&'static str> {
+pub fn describe(value: &Unknown) -> Outcome<&'static str> {
     Ok(match value.get_type()? {
         ValueType::Object if value.is_array()? => "an array",
         ValueType::Object if value.is_buffer()? => "a Buffer",
@@ -40,6 +40,17 @@ pub fn text(value: Unknown, what: &str) -> Outcome<String> {
         return Err(invalid(format!("{what} must be a string, got {}", describe(&value)?)));
     }
     Ok(value.coerce_to_string()?.into_utf8()?.into_owned()?)
+}
+
+/// `globalThis[object][method](value)`: `Array.from`, `Object.entries`,
+/// `JSON.stringify`. An exception it throws (a getter of `value`, a cycle)
+/// becomes an `InvalidArgumentError` about `what`.
+pub fn call_global<'env>(value: Unknown<'env>, object: &str, method: &str, what: &str) -> Outcome<Unknown<'env>> {
+    let env = Env::from_raw(value.value().env);
+    // `Array` and `Object` are functions, `JSON` a plain object.
+    let holder: Object = env.get_global()?.get_named_property_unchecked(object)?;
+    let function: Function<Unknown<'env>, Unknown<'env>> = holder.get_named_property(method)?;
+    function.call(value).map_err(|e| invalid(format!("{what} cannot be read: {}", e.reason)))
 }
 
 /// The options object of a call (`{dialect, file, allowDestructive}`);
@@ -69,6 +80,41 @@ impl<'env> Options<'env> {
             ValueType::Undefined | ValueType::Null => None,
             _ => Some(value),
         })
+    }
+
+    /// The option `name` as it is, unless it is absent, `undefined` or
+    /// `null`.
+    pub fn value(&self, name: &str) -> Outcome<Option<Unknown<'env>>> {
+        self.get(name)
+    }
+
+    /// An option that is a whole number from 0 to 2³²−1.
+    pub fn integer(&self, name: &str) -> Outcome<Option<u32>> {
+        let Some(value) = self.get(name)? else { return Ok(None) };
+        if value.get_type()? != ValueType::Number {
+            return Err(invalid(format!("option `{name}` must be a number, got {}", describe(&value)?)));
+        }
+        let number = f64::from_unknown(value)?;
+        if number.fract() != 0.0 || !(0.0..=f64::from(u32::MAX)).contains(&number) {
+            return Err(invalid(format!("option `{name}` must be a whole number, got {number}")));
+        }
+        // A whole number in range converts exactly.
+        Ok(Some(number as u32))
+    }
+
+    /// An option that is an array of strings.
+    pub fn strings(&self, name: &str) -> Outcome<Option<Vec<String>>> {
+        let Some(value) = self.get(name)? else { return Ok(None) };
+        if value.get_type()? != ValueType::Object || !value.is_array()? {
+            return Err(invalid(format!("option `{name}` must be an array of strings, got {}", describe(&value)?)));
+        }
+        // A plain copy, so that reading the elements runs no getter.
+        let copy = Object::from_unknown(call_global(value, "Array", "from", &format!("option `{name}`"))?)?;
+        let mut strings = Vec::new();
+        for index in 0..copy.get_array_length()? {
+            strings.push(text(copy.get_element::<Unknown>(index)?, &format!("option `{name}`[{index}]"))?);
+        }
+        Ok(Some(strings))
     }
 
     /// A string option.

@@ -1,5 +1,5 @@
-//! Error mapping: each error kind of `astrola-core` and `astrola-diff`
-//! becomes its own JavaScript class, defined in `errors.js` (all subclasses
+//! Error mapping: each error kind of `astrola-core`, `astrola-diff` and
+//! `astrola-lint` becomes its own JavaScript class, defined in `errors.js` (all subclasses
 //! of `AstrolaError`, itself an `Error`), with the stable `code` of
 //! `Error::code()` and the fields of `docs/bindings-api.md`.
 //!
@@ -23,6 +23,18 @@ pub enum Failure {
     Destructive(String, ChangeSet),
     /// `diff` cannot express a difference (Safety).
     Unmanaged(String, ChangeSet),
+    /// Linter settings that do not read: `config` text (`astrola.toml`) or
+    /// `stats` JSON, with the place of the problem.
+    Config {
+        /// The whole message, place first.
+        text: String,
+        /// `<config>` or `<stats>`.
+        file: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
     /// A JavaScript exception raised while reading an argument (a getter of
     /// an options object that throws), passed on as it is.
     Js(napi::Error),
@@ -40,6 +52,18 @@ impl From<astrola_core::Error> for Failure {
 impl From<napi::Error> for Failure {
     fn from(error: napi::Error) -> Self {
         Self::Js(error)
+    }
+}
+
+impl From<astrola_lint::ConfigError> for Failure {
+    fn from(error: astrola_lint::ConfigError) -> Self {
+        Self::Config { text: error.to_string(), file: error.file, line: error.line, column: error.column }
+    }
+}
+
+impl From<astrola_core::stats::StatsError> for Failure {
+    fn from(error: astrola_core::stats::StatsError) -> Self {
+        Self::Config { text: error.to_string(), file: error.file, line: error.line, column: error.column }
     }
 }
 
@@ -84,6 +108,7 @@ impl Failure {
             Self::InvalidArgument(_) => "InvalidArgumentError",
             Self::Destructive(..) => "DestructiveChangeError",
             Self::Unmanaged(..) => "UnmanagedDifferenceError",
+            Self::Config { .. } => "ConfigError",
             Self::Js(_) => "AstrolaError",
         }
     }
@@ -95,6 +120,7 @@ impl Failure {
             Self::InvalidArgument(_) => "invalid_argument",
             Self::Destructive(..) => "destructive_change",
             Self::Unmanaged(..) => "unmanaged_difference",
+            Self::Config { .. } => "config_error",
             Self::Js(_) => "invalid_argument",
         }
     }
@@ -112,7 +138,7 @@ impl Failure {
         let message = match &self {
             Self::Core(e) => e.to_string(),
             Self::DialectMismatch(e) => e.to_string(),
-            Self::InvalidArgument(m) | Self::Destructive(m, _) | Self::Unmanaged(m, _) => m.clone(),
+            Self::InvalidArgument(m) | Self::Destructive(m, _) | Self::Unmanaged(m, _) | Self::Config { text: m, .. } => m.clone(),
             Self::Js(e) => e.reason.clone(),
         };
         let mut error = new_error(env, self.class(), message)?;
@@ -125,6 +151,11 @@ impl Failure {
                 error.set_named_property("file", (!span.file.is_empty()).then_some(span.file))?;
             }
             Self::Core(astrola_core::Error::Json { line, column, .. }) => {
+                error.set_named_property("line", line as f64)?;
+                error.set_named_property("column", column as f64)?;
+            }
+            Self::Config { file, line, column, .. } => {
+                error.set_named_property("file", file)?;
                 error.set_named_property("line", line as f64)?;
                 error.set_named_property("column", column as f64)?;
             }

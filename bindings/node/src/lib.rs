@@ -1,18 +1,22 @@
 //! # astrola-node
 //!
 //! The native half of the `astrola` npm package: napi-rs wrappers over
-//! `astrola-core` (`core.rs`: `parseSchema`, `Schema` and its objects) and
-//! `astrola-diff` (`diff.rs`: `diff`, `drift`, `ChangeSet`, `DriftReport`),
-//! and the mapping of their errors to JavaScript error classes with a
-//! stable `code` (`error.rs`). It holds no logic of its own: every value
-//! comes from the core crates. The API is `docs/bindings-api.md`.
+//! `astrola-core` (`core.rs`: `parseSchema`, `Schema` and its objects),
+//! `astrola-diff` (`diff.rs`: `diff`, `drift`, `ChangeSet`, `DriftReport`)
+//! and `astrola-lint` (`lint.rs`: `lint`, `rules`, `applyFixes`,
+//! `Diagnostic`), and the mapping of their errors to JavaScript error
+//! classes with a stable `code` (`error.rs`). It holds no logic of its own:
+//! every value comes from the core crates. The API is
+//! `docs/bindings-api.md`.
 //!
-//! Slow calls (parsing, diffing) also exist as `…Async` functions that run
-//! on the libuv thread pool as napi `Task`s and return Promises.
+//! Slow calls (parsing, diffing, linting) also exist as `…Async` functions
+//! that run on the libuv thread pool as napi `Task`s and return Promises.
 
 mod core;
 mod diff;
 mod error;
+mod lint;
+mod pii;
 
 use napi::bindgen_prelude::{Env, Result, Task, ToNapiValue, TypeName};
 

@@ -1,5 +1,5 @@
-//! Error mapping: each error kind of `astrola-core` and `astrola-diff`
-//! becomes its own exception class, defined in pure Python in
+//! Error mapping: each error kind of `astrola-core`, `astrola-diff` and
+//! `astrola-lint` becomes its own exception class, defined in pure Python in
 //! `astrola/_errors.py`. All are subclasses of `astrola.AstrolaError` and
 //! carry the stable `code` of `Error::code()`.
 
@@ -26,10 +26,12 @@ pub enum Class {
     UnmanagedDifference,
     /// `InvalidArgumentError`.
     InvalidArgument,
+    /// `ConfigError`.
+    Config,
 }
 
 /// The classes, imported on first use.
-static CLASSES: [PyOnceLock<Py<PyType>>; 8] = [const { PyOnceLock::new() }; 8];
+static CLASSES: [PyOnceLock<Py<PyType>>; 9] = [const { PyOnceLock::new() }; 9];
 
 impl Class {
     fn name(self) -> &'static str {
@@ -42,6 +44,7 @@ impl Class {
             Self::DestructiveChange => "DestructiveChangeError",
             Self::UnmanagedDifference => "UnmanagedDifferenceError",
             Self::InvalidArgument => "InvalidArgumentError",
+            Self::Config => "ConfigError",
         }
     }
 }

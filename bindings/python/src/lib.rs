@@ -1,8 +1,9 @@
 //! The native module of the `astrola` Python package, `astrola._astrola`.
 //!
-//! A thin layer over `astrola-core` and `astrola-diff`: conversions, error
-//! mapping and docstrings. The files mirror the crates they wrap:
-//! [`core`] (schemas), [`diff`] (change sets and drift) and [`error`].
+//! A thin layer over `astrola-core`, `astrola-diff` and `astrola-lint`:
+//! conversions, error mapping and docstrings. The files mirror the crates
+//! they wrap: [`core`] (schemas), [`diff`] (change sets and drift),
+//! [`lint`] (diagnostics and rules) and [`error`].
 //! The public names are re-exported by `python/astrola/__init__.py`.
 
 use pyo3::prelude::*;
@@ -12,6 +13,8 @@ use serde::Serialize;
 mod core;
 mod diff;
 mod error;
+mod lint;
+mod pii;
 
 /// `value` as Python objects (dicts, lists, str, int, bool, None): the
 /// serde JSON form, without going through JSON text.
@@ -42,6 +45,9 @@ fn _astrola(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(core::parse_schema, m)?)?;
     m.add_function(wrap_pyfunction!(diff::diff, m)?)?;
     m.add_function(wrap_pyfunction!(diff::drift, m)?)?;
+    m.add_function(wrap_pyfunction!(lint::lint, m)?)?;
+    m.add_function(wrap_pyfunction!(lint::rules, m)?)?;
+    m.add_function(wrap_pyfunction!(lint::apply_fixes, m)?)?;
     m.add_class::<core::Schema>()?;
     m.add_class::<core::Table>()?;
     m.add_class::<core::Column>()?;
@@ -60,5 +66,20 @@ fn _astrola(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<diff::UnmanagedDifference>()?;
     m.add_class::<diff::DriftReport>()?;
     m.add_class::<diff::Drift>()?;
+    m.add_class::<lint::Diagnostic>()?;
+    m.add_class::<lint::Span>()?;
+    m.add_class::<lint::Fix>()?;
+    m.add_class::<lint::Edit>()?;
+    m.add_class::<lint::Rule>()?;
+    m.add_class::<lint::FixResult>()?;
+    m.add_function(wrap_pyfunction!(pii::classify, m)?)?;
+    m.add_function(wrap_pyfunction!(pii::mask, m)?)?;
+    m.add_function(wrap_pyfunction!(pii::k_anonymity, m)?)?;
+    m.add_class::<pii::PiiReport>()?;
+    m.add_class::<pii::ColumnReport>()?;
+    m.add_class::<pii::Finding>()?;
+    m.add_class::<pii::SampleStats>()?;
+    m.add_class::<pii::KAnonymity>()?;
+    m.add_class::<pii::EquivalenceClass>()?;
     Ok(())
 }

@@ -1,4 +1,5 @@
-"""`ChangeSet.sql()` is exactly what `astrola diff` prints.
+"""`ChangeSet.sql()` is exactly what `astrola diff` prints, and the
+diagnostics of `lint` are what `astrola lint` prints.
 
 `ASTROLA_CLI` must name the CLI binary (test.sh builds it); without it
 these tests fail rather than skip.
@@ -6,6 +7,7 @@ these tests fail rather than skip.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 from pathlib import Path
@@ -100,3 +102,59 @@ def test_drift_text_matches_the_cli(tmp_path: Path) -> None:
     out = subprocess.run([cli(), "drift", str(expected), str(actual)], capture_output=True, text=True, check=False)
     assert out.returncode == 1, out.stderr
     assert astrola.drift(SHOP_V2, SHOP_V1).to_text() == out.stdout
+
+
+#: A migration with findings of several rules: fixes, validation queries,
+#: a syntax error, a suppression, and non-ASCII text before the spans.
+LINT_MIGRATION = """\
+-- Ajoute l'index « email » (é, 😀).
+CREATE INDEX users_email ON users (email);
+ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id);
+ALTER TABLE users ALTER COLUMN email SET NOT NULL;
+ALTER TABLE users ADD COLUMN tier int NOT NULL;
+CREATE TABLEX broken (id int);
+-- astrola-ignore drop-table
+DROP TABLE legacy;
+ALTER TABLE users DROP COLUMN nickname;
+CREATE TABLE events (id serial PRIMARY KEY, at timestamp, label varchar(20));
+"""
+
+
+def run_lint_cli(path: Path, *flags: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([cli(), "lint", str(path), *flags], capture_output=True, text=True, check=False)
+
+
+@pytest.mark.parametrize("pg_version", [15, 10])
+def test_lint_json_matches_the_cli(tmp_path: Path, pg_version: int) -> None:
+    path = tmp_path / "V3__users.sql"
+    path.write_text(LINT_MIGRATION, encoding="utf-8")
+    out = run_lint_cli(path, "--format", "json", "--pg-version", str(pg_version))
+    assert out.returncode == 1, out.stderr
+    found = astrola.lint(LINT_MIGRATION, file=str(path), pg_version=pg_version)
+    assert len(found) >= 8
+    assert [d.to_dict() for d in found] == json.loads(out.stdout)
+    # Each diagnostic's JSON is the CLI's, element by element.
+    assert "[\n" + ",\n".join(indent(d.to_json()) for d in found) + "\n]\n" == out.stdout
+
+
+def test_lint_text_matches_the_cli(tmp_path: Path) -> None:
+    path = tmp_path / "V3__users.sql"
+    path.write_text(LINT_MIGRATION, encoding="utf-8")
+    out = run_lint_cli(path)
+    assert out.returncode == 1, out.stderr
+    found = astrola.lint(LINT_MIGRATION, file=str(path))
+    assert "".join(d.render(LINT_MIGRATION) + "\n" for d in found) + f"{len(found)} finding(s) in 1 file(s)\n" == out.stdout
+
+
+def test_lint_of_a_real_file_matches_the_cli() -> None:
+    path = CORPUS / "schemas" / "postgres-regress" / "alter_table.sql"
+    out = run_lint_cli(path, "--format", "json")
+    assert out.returncode in (0, 1), out.stderr
+    found = astrola.lint(path.read_text(encoding="utf-8"), file=str(path))
+    assert len(found) > 100
+    assert [d.to_dict() for d in found] == json.loads(out.stdout)
+
+
+def indent(text: str) -> str:
+    """`text` indented by two spaces, as an element of a pretty JSON array."""
+    return "\n".join("  " + line for line in text.split("\n"))

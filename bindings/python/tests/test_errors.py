@@ -76,6 +76,18 @@ def test_wrong_types_raise_invalid_argument(bad: object) -> None:
         lambda: astrola.drift("", "", dialect=bad),  # type: ignore[arg-type]
         lambda: astrola.parse_schema("").table(bad),  # type: ignore[arg-type]
         lambda: astrola.diff("", "").down(allow_destructive=1 if bad is None else bad),  # type: ignore[arg-type]
+        lambda: astrola.lint(bad),  # type: ignore[arg-type]
+        lambda: astrola.lint("", file=bad),  # type: ignore[arg-type]
+        lambda: astrola.lint("", pg_version=[bad]),  # type: ignore[arg-type]
+        lambda: astrola.lint("", schema=True if bad is None else bad),  # type: ignore[arg-type]
+        lambda: astrola.lint("", stats=1 if bad is None or isinstance(bad, dict) else bad),  # type: ignore[arg-type]
+        lambda: astrola.lint("", transactional=1 if bad is None else bad),  # type: ignore[arg-type]
+        lambda: astrola.lint("", config=1 if bad is None else bad),  # type: ignore[arg-type]
+        lambda: astrola.lint("", disable=[bad]),  # type: ignore[list-item]
+        lambda: astrola.lint("", severity=[bad]),  # type: ignore[arg-type]
+        lambda: astrola.apply_fixes(bad, []),  # type: ignore[arg-type]
+        lambda: astrola.apply_fixes("", [bad]),  # type: ignore[list-item]
+        lambda: astrola.apply_fixes("", [], unsafe=1 if bad is None else bad),  # type: ignore[arg-type]
     ]
     for call in calls:
         with pytest.raises(astrola.InvalidArgumentError) as caught:
@@ -100,7 +112,20 @@ def test_every_class_has_its_code() -> None:
         astrola.DestructiveChangeError: "destructive_change",
         astrola.UnmanagedDifferenceError: "unmanaged_difference",
         astrola.InvalidArgumentError: "invalid_argument",
+        astrola.ConfigError: "config_error",
     }
     for cls, code in expected.items():
         assert issubclass(cls, astrola.AstrolaError)
         assert cls.code == code
+
+
+def test_config_errors_carry_file_line_and_column() -> None:
+    with pytest.raises(astrola.ConfigError) as caught:
+        astrola.lint("", config="pg_version = 7\n")
+    error = caught.value
+    assert isinstance(error, ValueError)
+    assert (error.code, error.file, error.line, error.column) == ("config_error", "<config>", 1, 14)
+    assert "pg_version 7" in error.message
+    with pytest.raises(astrola.ConfigError) as caught:
+        astrola.lint("", stats="{")
+    assert (caught.value.file, caught.value.line) == ("<stats>", 1)

@@ -1,4 +1,4 @@
-"""parse_schema and diff release the GIL: another Python thread keeps
+"""parse_schema, diff and lint release the GIL: another Python thread keeps
 running while they work."""
 
 from __future__ import annotations
@@ -42,3 +42,7 @@ def test_diff_releases_the_gil() -> None:
     edited = GITLAB.replace("CREATE TABLE abuse_reports (", "CREATE TABLE abuse_reports (\n    gil_probe text,", 1)
     assert edited != GITLAB
     assert python_progress_during(lambda: astrola.diff(GITLAB, edited)) > 100_000
+
+
+def test_lint_releases_the_gil() -> None:
+    assert python_progress_during(lambda: astrola.lint(GITLAB)) > 100_000

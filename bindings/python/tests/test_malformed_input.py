@@ -9,6 +9,8 @@ import random
 from pathlib import Path
 from typing import Any, Callable
 
+import pytest
+
 import astrola
 from conftest import CORPUS, SHOP_V1, SHOP_V2
 
@@ -207,3 +209,124 @@ def test_malformed_inputs_never_escape_as_anything_but_astrola_errors() -> None:
     assert inputs >= 10_000, inputs
     assert feed.calls >= 10_000, feed.calls
     print(f"fed {inputs} malformed inputs ({len(sql_inputs)} SQL, {len(json_inputs)} JSON) in {feed.calls} calls")
+
+
+GOOD_CONFIG = 'pg_version = 12\ntransactional = true\nfail_on = "warning"\n[rules]\ndisable = ["drop-table"]\n[rules.severity]\ntruncate = "info"\n[naming]\nindex = "idx_.*"\n'
+GOOD_STATS = '{"tables": {"public.users": {"rows": 48000000, "bytes": 9663676416}, "orders": {"rows": 12}}}'
+
+
+def mutate(rng: random.Random, text: str) -> str:
+    chars = list(text)
+    for _ in range(rng.randrange(1, 6)):
+        at = rng.randrange(len(chars))
+        chars[at] = rng.choice('{}[]",:=0 a\\\n.-#"\x00é')
+    return "".join(chars) if rng.random() < 0.7 else text[: rng.randrange(len(text))]
+
+
+def lint_options(rng: random.Random, schema: astrola.Schema) -> dict[str, Any]:
+    """Keyword arguments of `lint`: good ones, malformed ones and wrong types."""
+    rule_ids = [r.id for r in astrola.rules()]
+    options: dict[str, Any] = {}
+    pick = rng.random
+    if pick() < 0.3:
+        options["config"] = rng.choice([GOOD_CONFIG, mutate(rng, GOOD_CONFIG), "", "[[[", "x = ", rng.choice(WRONG_TYPES)])
+    if pick() < 0.3:
+        options["stats"] = rng.choice([GOOD_STATS, mutate(rng, GOOD_STATS), {"tables": {"users": {"rows": rng.randrange(-5, 10**8)}}}, {"tables": {"t": {"rows": 2**70}}}, {"tables": [1]}, rng.choice(WRONG_TYPES)])
+    if pick() < 0.2:
+        options["disable"] = rng.choice([rng.sample(rule_ids, 3), ["nope"], "drop-table", rng.choice(WRONG_TYPES), [rng.choice(WRONG_TYPES)]])
+    if pick() < 0.2:
+        options["enable"] = rng.choice([rng.sample(rule_ids, 2), [""], rng.choice(WRONG_TYPES)])
+    if pick() < 0.2:
+        options["severity"] = rng.choice([{rng.choice(rule_ids): rng.choice(["info", "warning", "error", "fatal"])}, {1: "info"}, rng.choice(WRONG_TYPES)])
+    if pick() < 0.2:
+        options["pg_version"] = rng.choice([9, 10, 11, 12, 15, 17, 0, 2**40, rng.choice(WRONG_TYPES)])
+    if pick() < 0.2:
+        options["transactional"] = rng.choice([True, False, rng.choice(WRONG_TYPES)])
+    if pick() < 0.2:
+        options["schema"] = rng.choice([schema, rng.choice(WRONG_TYPES)])
+    if pick() < 0.1:
+        options["file"] = rng.choice(["", "é.sql", "\udc80", rng.choice(WRONG_TYPES)])
+    return options
+
+
+def exercise_diagnostics(feed: Feeder, rng: random.Random, sql: str, found: Any, other: str) -> None:
+    """Reads every field of each diagnostic, renders it, and applies the
+    fixes to its own text and to others."""
+    if not isinstance(found, list):
+        return
+    for d in found[:20]:
+        for name in ["rule", "severity", "message", "statement", "help", "table", "validation"]:
+            feed(f"Diagnostic.{name}", getattr, d, name)
+        exercise(feed, feed("Diagnostic.span", getattr, d, "span"))
+        fix = feed("Diagnostic.fix", getattr, d, "fix")
+        if fix is not None:
+            exercise(feed, fix)
+        for method in [d.to_dict, d.to_json, d.__repr__]:
+            feed(f"Diagnostic.{method.__name__}", method)
+        feed("Diagnostic.render", d.render, sql)
+    feed("apply_fixes", astrola.apply_fixes, sql, found)
+    feed("apply_fixes", astrola.apply_fixes, sql, found, unsafe=True)
+    feed("apply_fixes", astrola.apply_fixes, other, found, unsafe=True)
+    feed("apply_fixes", astrola.apply_fixes, sql[: rng.randrange(len(sql) + 1)], found[::-1])
+
+
+def test_lint_rules_and_apply_fixes_never_fail_on_malformed_input() -> None:
+    rng = random.Random(SEED + 1)
+    feed = Feeder()
+    schema = astrola.parse_schema(SHOP_V2)
+    sql_inputs = [sql for sql, _ in malformed_sql(rng)]
+    migrations = (CORPUS / "schemas" / "postgres-regress" / "alter_table.sql").read_text(encoding="utf-8")
+    for _ in range(600):
+        start = rng.randrange(len(migrations))
+        sql_inputs.append(mutate(rng, migrations[start : start + rng.randrange(1, 5000)] or "x"))
+    for i, sql in enumerate(sql_inputs):
+        options = lint_options(rng, schema)
+        found = feed("lint", astrola.lint, sql, **options)
+        if i % 4 == 0:
+            exercise_diagnostics(feed, rng, sql, found, rng.choice(sql_inputs))
+        elif isinstance(found, list):
+            feed("apply_fixes", astrola.apply_fixes, sql, found)
+    for rule in feed("rules", astrola.rules) or []:
+        exercise(feed, rule)
+    good = astrola.lint("CREATE INDEX i ON t (c);\nALTER TABLE t ALTER COLUMN c SET NOT NULL;\n")
+    for bad in WRONG_TYPES + ["", "\udc80", "drop-table", [1], [None], {"drop-table": 1}, iter([1])]:
+        for name in ["file", "pg_version", "schema", "stats", "transactional", "config", "disable", "enable", "severity"]:
+            feed(f"lint({name}=...)", astrola.lint, "CREATE INDEX i ON t (c);", **{name: bad})
+        feed("lint", astrola.lint, bad)
+        feed("apply_fixes", astrola.apply_fixes, bad, good)
+        feed("apply_fixes", astrola.apply_fixes, "x", bad)
+        feed("apply_fixes", astrola.apply_fixes, "x", [good[0], bad])
+        feed("apply_fixes", astrola.apply_fixes, "x", good, unsafe=bad)
+        feed("Diagnostic.render", good[0].render, bad)
+        feed("Diagnostic.__eq__", good[0].__eq__, bad)
+
+    assert feed.failures == [], f"{len(feed.failures)} calls raised something else than an AstrolaError:\n" + "\n".join(feed.failures[:30])
+    assert len(sql_inputs) >= 10_000, len(sql_inputs)
+    print(f"linted {len(sql_inputs)} malformed inputs in {feed.calls} calls")
+
+
+def test_render_against_another_text_does_not_panic() -> None:
+    sql = "CREATE TABLE t (id int);\nCREATE INDEX i ON t2 (c);\n"
+    found = astrola.lint(sql)
+    assert found
+    for d in found:
+        for other in ["", "abc" + "\r" * 40, sql.replace("\n", "\r\n"), sql[:30]]:
+            try:
+                d.render(other)
+            except astrola.AstrolaError:
+                pass
+
+
+def test_classify_mask_and_k_anonymity_never_fail_on_malformed_input() -> None:
+    rng = random.Random(SEED + 2)
+    feed = Feeder()
+    schema = astrola.parse_schema(SHOP_V2)
+    inputs: list[Any] = [sql for sql, _ in malformed_sql(rng)][::4] + WRONG_TYPES + ["\udc80", "x" * 5_000_000, iter([1, None, b"x"]), (v for v in ["a", object()])]
+    for i, bad in enumerate(inputs):
+        samples = rng.choice([bad, {"customers": bad}, {"customers": {"email": bad}}, {"customers": {"email": [bad, "a@b.co", None]}}, {bad: {"x": ["y"]}} if isinstance(bad, str) else None])
+        exercise(feed, feed("classify", astrola.classify, rng.choice([bad, schema, SHOP_V1]), samples, min_confidence=rng.choice([0.5, bad])))
+        feed("classify", astrola.classify, bad if i % 2 else schema, dialect=rng.choice(["postgres", bad]))
+        feed("mask", astrola.mask, rng.choice([bad, [bad], ["a@b.co", bad]]), rng.choice(["redact", "partial", "hash", "pseudonymize", "format_preserving", "year_of_birth", "zip3", bad]), key=rng.choice([None, b"k" * 16, bad]))
+        exercise(feed, feed("k_anonymity", astrola.k_anonymity, rng.choice([bad, [bad], [["a"], bad]]), target_k=rng.choice([2, bad]), report=rng.choice([1, bad])))
+    assert feed.failures == [], f"{len(feed.failures)} calls raised something else than an AstrolaError:\n" + "\n".join(feed.failures[:30])
+    print(f"fed {len(inputs)} malformed inputs to classify, mask and k_anonymity in {feed.calls} calls")

@@ -1,5 +1,6 @@
 """Type stub of the native module ``astrola._astrola`` (import from ``astrola``)."""
 
+from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar, Literal, Optional, Union, final
 
 __all__ = [
@@ -7,23 +8,41 @@ __all__ = [
     "ChangeSet",
     "Column",
     "Constraint",
+    "Diagnostic",
     "Drift",
     "DriftReport",
+    "Edit",
     "Extension",
+    "Fix",
+    "FixResult",
     "Function",
     "Index",
+    "Rule",
     "Schema",
     "SchemaWarning",
     "Sequence",
+    "Span",
     "Statement",
     "Suggestion",
     "Table",
     "TypeDef",
     "UnmanagedDifference",
     "View",
+    "apply_fixes",
     "diff",
     "drift",
+    "lint",
     "parse_schema",
+    "rules",
+    "ColumnReport",
+    "EquivalenceClass",
+    "Finding",
+    "KAnonymity",
+    "PiiReport",
+    "SampleStats",
+    "classify",
+    "k_anonymity",
+    "mask",
 ]
 
 _Dialect = Literal["postgres", "mysql", "sqlite"]
@@ -100,6 +119,20 @@ _TypeKind = Literal["enum", "composite", "range"]
 _RenameKind = Literal["table", "column", "index", "constraint", "type", "enum_value"]
 _Side = Literal["from", "to"]
 _SchemaLike = Union[str, "Schema"]
+_DiagnosticSeverity = Literal["info", "warning", "error"]
+_Applicability = Literal["safe", "unsafe", "display_only"]
+_RuleCategory = Literal[
+    "data_loss",
+    "backward_incompatible",
+    "fails_on_existing_data",
+    "locking",
+    "rewrite",
+    "transaction",
+    "idempotency",
+    "schema_design",
+    "syntax",
+    "configuration",
+]
 
 def parse_schema(sql: str, dialect: _DialectName = "postgres", *, file: Optional[str] = None) -> Schema:
     """Parses SQL DDL into a Schema by replaying its statements in order."""
@@ -115,6 +148,31 @@ def diff(
 
 def drift(expected: _SchemaLike, actual: _SchemaLike, *, dialect: _DialectName = "postgres") -> DriftReport:
     """Compares ``actual`` with ``expected``."""
+
+def lint(
+    sql: str,
+    *,
+    file: str = "<sql>",
+    pg_version: Optional[int] = None,
+    schema: Optional[Schema] = None,
+    stats: Union[Mapping[str, Any], str, None] = None,
+    transactional: Optional[bool] = None,
+    config: Optional[str] = None,
+    disable: Iterable[str] = (),
+    enable: Iterable[str] = (),
+    severity: Optional[Mapping[str, _DiagnosticSeverity]] = None,
+) -> list[Diagnostic]:
+    """Lints a PostgreSQL migration: the findings of every rule that runs,
+    in file order. Explicit arguments override the ``config`` text (an
+    ``astrola.toml``); ``pg_version`` defaults to 15 and ``transactional``
+    to False unless ``config`` sets them."""
+
+def rules() -> list[Rule]:
+    """Every rule the linter knows."""
+
+def apply_fixes(sql: str, diagnostics: Iterable[Diagnostic], *, unsafe: bool = False) -> FixResult:
+    """Applies the safe fixes of ``diagnostics`` (and the unsafe ones with
+    ``unsafe=True``) to ``sql``, as ``astrola lint --fix`` does."""
 
 @final
 class Schema:
@@ -601,3 +659,380 @@ class Drift:
         """The drift as Python dicts and lists."""
     def to_json(self) -> str:
         """The drift as pretty-printed JSON."""
+
+@final
+class Diagnostic:
+    """One finding of one rule on one statement."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def rule(self) -> str:
+        """The rule's kebab-case id."""
+    @property
+    def severity(self) -> _DiagnosticSeverity:
+        """How serious it is."""
+    @property
+    def message(self) -> str:
+        """What is wrong (with ``stats``, the table's size too)."""
+    @property
+    def span(self) -> Span:
+        """Where: the statement, or the exact node."""
+    @property
+    def statement(self) -> str:
+        """The statement as written."""
+    @property
+    def help(self) -> Optional[str]:
+        """What to do instead, or None."""
+    @property
+    def table(self) -> Optional[str]:
+        """The table the finding is about ("public.users"), or None."""
+    @property
+    def fix(self) -> Optional[Fix]:
+        """A rewrite that removes the hazard, or None."""
+    @property
+    def validation(self) -> Optional[str]:
+        """A query counting the rows the statement would fail on, or None."""
+    def render(self, sql: str) -> str:
+        """The diagnostic as ``astrola lint`` prints it; ``sql`` is the linted text."""
+    def to_dict(self) -> dict[str, Any]:
+        """The diagnostic as Python dicts and lists (its JSON form)."""
+    def to_json(self) -> str:
+        """The diagnostic as pretty-printed JSON."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __ne__(self, other: object, /) -> bool: ...
+
+@final
+class Span:
+    """Where a diagnostic points."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def file(self) -> str:
+        """The ``file`` given to ``lint``."""
+    @property
+    def line(self) -> int:
+        """The 1-based line of the first byte."""
+    @property
+    def column(self) -> int:
+        """The 1-based column (in characters) of the first byte."""
+    @property
+    def start(self) -> int:
+        """The byte offset of the first byte."""
+    @property
+    def end(self) -> int:
+        """The byte offset one past the last byte."""
+    def to_dict(self) -> dict[str, Any]:
+        """The span as Python dicts and lists."""
+    def to_json(self) -> str:
+        """The span as pretty-printed JSON."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __ne__(self, other: object, /) -> bool: ...
+
+@final
+class Fix:
+    """A rewrite attached to a diagnostic."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def message(self) -> str:
+        """What the fix does."""
+    @property
+    def applicability(self) -> _Applicability:
+        """How far it can be trusted."""
+    @property
+    def edits(self) -> list[Edit]:
+        """The edits, in file order."""
+    def to_dict(self) -> dict[str, Any]:
+        """The fix as Python dicts and lists."""
+    def to_json(self) -> str:
+        """The fix as pretty-printed JSON."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __ne__(self, other: object, /) -> bool: ...
+
+@final
+class Edit:
+    """Replace the bytes ``start..end`` with ``replacement``."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def start(self) -> int:
+        """The first byte replaced."""
+    @property
+    def end(self) -> int:
+        """One past the last byte replaced."""
+    @property
+    def replacement(self) -> str:
+        """The new text."""
+    def to_dict(self) -> dict[str, Any]:
+        """The edit as Python dicts and lists."""
+    def to_json(self) -> str:
+        """The edit as pretty-printed JSON."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __ne__(self, other: object, /) -> bool: ...
+
+@final
+class Rule:
+    """A rule of the linter."""
+
+    @property
+    def id(self) -> str:
+        """The kebab-case id."""
+    @property
+    def category(self) -> _RuleCategory:
+        """The kind of hazard it catches."""
+    @property
+    def severity(self) -> _DiagnosticSeverity:
+        """The severity of its findings."""
+    @property
+    def default_enabled(self) -> bool:
+        """Whether it runs unless disabled."""
+    @property
+    def documentation(self) -> str:
+        """Its documentation, in Markdown."""
+    def to_dict(self) -> dict[str, Any]:
+        """The rule as a dict of its fields."""
+
+@final
+class FixResult:
+    """What ``apply_fixes`` did."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def source(self) -> str:
+        """The SQL with the fixes applied."""
+    @property
+    def applied(self) -> int:
+        """How many fixes were applied."""
+    @property
+    def skipped(self) -> int:
+        """How many were left out because they overlap an applied one."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __ne__(self, other: object, /) -> bool: ...
+
+# --- PII (astrola-pii): classify, mask, k_anonymity ---------------------------
+
+_PiiType = Literal[
+    "email",
+    "phone",
+    "person_name",
+    "username",
+    "street_address",
+    "postal_code",
+    "city",
+    "geo_location",
+    "date_of_birth",
+    "age",
+    "gender",
+    "us_ssn",
+    "uk_nhs",
+    "es_dni",
+    "es_nie",
+    "br_cpf",
+    "in_aadhaar",
+    "fr_nir",
+    "de_tax_id",
+    "national_id",
+    "tax_id",
+    "passport",
+    "driver_license",
+    "credit_card",
+    "iban",
+    "bank_account",
+    "swift_bic",
+    "ip_address",
+    "mac_address",
+    "url",
+    "password",
+    "secret",
+    "vin",
+    "license_plate",
+    "health_data",
+    "biometric",
+    "special_category",
+]
+_PiiLevel = Literal["public", "internal", "confidential", "restricted"]
+_Regulation = Literal["GDPR", "CCPA", "HIPAA", "PCI-DSS"]
+_PiiBasis = Literal["name_only", "name_and_samples"]
+_MaskStrategy = Literal["redact", "partial", "hash", "pseudonymize", "format_preserving", "year_of_birth", "zip3"]
+_SampleValues = Iterable[Optional[str]]
+
+def classify(
+    schema: _SchemaLike,
+    samples: Optional[Mapping[str, Mapping[str, _SampleValues]]] = None,
+    *,
+    min_confidence: float = 0.5,
+    dialect: _DialectName = "postgres",
+) -> PiiReport:
+    """Classifies every column of ``schema`` as personal or sensitive data,
+    as ``astrola pii`` does. ``samples`` maps table -> column -> values (any
+    iterable: a list, a generator, a pandas or polars Series); ``None``, NaN,
+    pandas ``NA``/``NaT`` are missing, ``bytes`` are refused, other non-str
+    items are read as ``str(item)``."""
+
+def mask(values: _SampleValues, strategy: _MaskStrategy, *, key: Union[bytes, bytearray, str, None] = None) -> list[Optional[str]]:
+    """Masks ``values`` with ``strategy``; missing values stay ``None``.
+    "pseudonymize" and "format_preserving" need a ``key`` of 16 bytes or more."""
+
+def k_anonymity(columns: Iterable[_SampleValues], *, target_k: int = 2, report: int = 5) -> KAnonymity:
+    """The k-anonymity of the quasi-identifier ``columns`` (all of one length)."""
+
+@final
+class PiiReport:
+    """Which columns hold personal or sensitive data (``astrola pii``)."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def columns(self) -> int:
+        """How many columns were looked at."""
+    @property
+    def sampled_columns(self) -> int:
+        """How many of them had samples."""
+    @property
+    def name_only_columns(self) -> int:
+        """How many were classified by name, type and comment alone."""
+    @property
+    def unmatched_samples(self) -> list[str]:
+        """Sample columns that match no column of the schema."""
+    @property
+    def reports(self) -> list[ColumnReport]:
+        """The columns with findings or notes, and every sampled column."""
+    @property
+    def has_findings(self) -> bool:
+        """True when any column has a finding."""
+    def to_text(self) -> str:
+        """The report as ``astrola pii`` prints it."""
+    def to_dict(self) -> dict[str, Any]:
+        """The report as Python dicts and lists (its JSON form)."""
+    def to_json(self) -> str:
+        """The report as ``astrola pii --format json`` prints it."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __ne__(self, other: object, /) -> bool: ...
+
+@final
+class ColumnReport:
+    """The verdict on one column."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def table(self) -> str:
+        """The table ("public.users")."""
+    @property
+    def column(self) -> str:
+        """The column name."""
+    @property
+    def data_type(self) -> str:
+        """The column's type ("" for a sample column not in the schema)."""
+    @property
+    def basis(self) -> _PiiBasis:
+        """What the verdict rests on."""
+    @property
+    def samples(self) -> Optional[SampleStats]:
+        """How the samples matched, or None when there were none."""
+    @property
+    def findings(self) -> list[Finding]:
+        """What was found, most confident first."""
+    @property
+    def notes(self) -> list[str]:
+        """Remarks: refuted evidence, samples that were all missing."""
+    @property
+    def level(self) -> Optional[_PiiLevel]:
+        """The highest level among the findings, or None."""
+    def to_dict(self) -> dict[str, Any]:
+        """The column report as Python dicts and lists."""
+    def to_json(self) -> str:
+        """The column report as pretty-printed JSON."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __ne__(self, other: object, /) -> bool: ...
+
+@final
+class Finding:
+    """One kind of personal data found in a column."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def pii_type(self) -> _PiiType:
+        """What it is."""
+    @property
+    def confidence(self) -> float:
+        """How sure, from 0 to 1."""
+    @property
+    def level(self) -> _PiiLevel:
+        """How carefully it must be handled."""
+    @property
+    def regulations(self) -> list[_Regulation]:
+        """The regulations it matters for."""
+    @property
+    def evidence(self) -> list[str]:
+        """Why: name, type, comment, table and sample evidence."""
+    def to_dict(self) -> dict[str, Any]:
+        """The finding as Python dicts and lists."""
+    def to_json(self) -> str:
+        """The finding as pretty-printed JSON."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __ne__(self, other: object, /) -> bool: ...
+
+@final
+class SampleStats:
+    """How the sampled values of a column matched."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def total(self) -> int:
+        """Sampled values, missing ones included."""
+    @property
+    def non_null(self) -> int:
+        """Values that are neither missing nor empty."""
+    @property
+    def matched(self) -> dict[_PiiType, int]:
+        """How many values matched each type."""
+    def to_dict(self) -> dict[str, Any]:
+        """The stats as Python dicts and lists."""
+    def to_json(self) -> str:
+        """The stats as pretty-printed JSON."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __ne__(self, other: object, /) -> bool: ...
+
+@final
+class KAnonymity:
+    """The k-anonymity of a set of quasi-identifier columns."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def k(self) -> int:
+        """The size of the smallest group of rows sharing their values."""
+    @property
+    def rows(self) -> int:
+        """Rows checked."""
+    @property
+    def classes(self) -> int:
+        """Distinct combinations of values."""
+    @property
+    def rows_below_target(self) -> int:
+        """Rows in groups smaller than ``target_k``."""
+    @property
+    def smallest(self) -> list[EquivalenceClass]:
+        """The smallest groups, smallest first."""
+    def to_dict(self) -> dict[str, Any]:
+        """The result as Python dicts and lists."""
+    def to_json(self) -> str:
+        """The result as pretty-printed JSON."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __ne__(self, other: object, /) -> bool: ...
+
+@final
+class EquivalenceClass:
+    """A combination of quasi-identifier values and how many rows share it."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def values(self) -> list[Optional[str]]:
+        """The values, one per column."""
+    @property
+    def size(self) -> int:
+        """How many rows have exactly these values."""
+    def to_dict(self) -> dict[str, Any]:
+        """The class as Python dicts and lists."""
+    def to_json(self) -> str:
+        """The class as pretty-printed JSON."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __ne__(self, other: object, /) -> bool: ...

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AstrolaError",
+    "ConfigError",
     "DestructiveChangeError",
     "DialectMismatchError",
     "InvalidArgumentError",
@@ -129,3 +130,21 @@ class InvalidArgumentError(AstrolaError, TypeError):
     expected) or an unknown option value (such as an unknown dialect)."""
 
     code = "invalid_argument"
+
+
+class ConfigError(AstrolaError, ValueError):
+    """Linter settings that do not read: ``config`` text (an
+    ``astrola.toml``) with an unknown key, an unknown rule id or a bad
+    pattern, or ``stats`` that are not the stats JSON.
+
+    ``file`` is ``"<config>"`` or ``"<stats>"``; ``line`` and ``column``
+    (1-based) point at the problem in that text.
+    """
+
+    code = "config_error"
+
+    def __init__(self, text: str, *, message: Optional[str] = None, file: str, line: int, column: int) -> None:
+        super().__init__(text, message=message)
+        self.file = file
+        self.line = line
+        self.column = column
