@@ -10,11 +10,11 @@
 //! ```
 //! use astrola_lint::{lint_sql, LintOptions};
 //!
-//! let sql = "CREATE TABLE t (id bigint PRIMARY KEY, name text);\nCREATE INDEX t_name ON t (name);\nCREATE INDEX users_email ON users (email);";
+//! let sql = "SET lock_timeout = '2s';\nCREATE TABLE t (id bigint PRIMARY KEY, name text);\nCREATE INDEX t_name ON t (name);\nCREATE INDEX users_email ON users (email);";
 //! let found = lint_sql(sql, "m.sql", &LintOptions::default());
 //! let rules: Vec<_> = found.iter().map(|d| d.rule).collect();
 //! assert_eq!(rules, ["create-index-non-concurrently"]);
-//! assert_eq!(found[0].span.line, 3);
+//! assert_eq!(found[0].span.line, 4);
 //! ```
 
 pub mod config;
