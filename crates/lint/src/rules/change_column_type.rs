@@ -1,4 +1,4 @@
-use pg_query::protobuf::{a_const, AlterTableType, ColumnDef, Node, TypeName};
+use pg_query::protobuf::{AlterTableType, ColumnDef, Node, TypeName};
 use pg_query::NodeEnum;
 
 use super::{alter_table_cmds, cmd_def, string_value, Checker, STATEMENT};
@@ -135,27 +135,10 @@ impl TypeShape {
         Self { base, modifiers, array }
     }
 
-    /// The shape of a type as a statement writes it.
+    /// The shape of a type as a statement writes it, spelled as the model
+    /// spells types.
     pub(super) fn from_type_name(tn: &TypeName) -> Self {
-        let parts: Vec<&str> = tn.names.iter().map(string_value).collect();
-        let builtin = parts.len() == 1 || parts.first() == Some(&"pg_catalog");
-        let last = parts.last().copied().unwrap_or_default();
-        let base = if builtin { builtin_name(last) } else { parts.join(".") };
-        let mut modifiers: Vec<i64> = tn
-            .typmods
-            .iter()
-            .filter_map(|m| match &m.node {
-                Some(NodeEnum::AConst(c)) => match &c.val {
-                    Some(a_const::Val::Ival(i)) => Some(i64::from(i.ival)),
-                    _ => None,
-                },
-                _ => None,
-            })
-            .collect();
-        if base == "numeric" && modifiers.len() == 1 {
-            modifiers.push(0);
-        }
-        Self { base, modifiers, array: tn.array_bounds.len() }
+        Self::parse(&astrola_core::frontend::postgres::format_type_name(tn))
     }
 
     /// The type as `format_type` prints it.
@@ -170,28 +153,6 @@ impl TypeShape {
         }
         out
     }
-}
-
-/// The `format_type` name of a built-in type's internal or alias name.
-fn builtin_name(name: &str) -> String {
-    match name {
-        "int2" | "smallint" => "smallint",
-        "int4" | "int" | "integer" => "integer",
-        "int8" | "bigint" => "bigint",
-        "float4" | "real" => "real",
-        "float8" => "double precision",
-        "bool" | "boolean" => "boolean",
-        "varchar" => "character varying",
-        "bpchar" => "character",
-        "decimal" | "numeric" => "numeric",
-        "timestamptz" => "timestamp with time zone",
-        "timestamp" => "timestamp without time zone",
-        "timetz" => "time with time zone",
-        "time" => "time without time zone",
-        "varbit" => "bit varying",
-        other => other,
-    }
-    .to_string()
 }
 
 /// Whether PostgreSQL changes a column from `from` to `to` without a

@@ -86,6 +86,14 @@ pub fn deparse_expression(expr: &Node) -> Result<String, String> {
     expr::deparse_expr(expr.clone())
 }
 
+/// A parsed type as the model (and `format_type`) spells it:
+/// `character varying(255)`, `timestamp(3) with time zone`, `public.mood[]`.
+/// An unqualified name that is not a built-in type is taken to be in
+/// `public`.
+pub fn format_type_name(tn: &pg_query::protobuf::TypeName) -> String {
+    types::resolve(tn, &|_| "public".to_string()).name
+}
+
 /// Replays statements that the caller parsed itself, one at a time, on a
 /// schema it owns: for tools that walk a migration statement by statement
 /// and want the schema as it stands before each one (the linter).
