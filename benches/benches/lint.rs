@@ -18,6 +18,11 @@
 //! it prints the median ratio.
 
 use std::process::{Command, Stdio};
+
+// The allocator the `astrola` binary uses (crates/cli/src/main.rs), so that
+// `astrola_json` measures what `astrola lint` does.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::time::Duration;
 
 use astrola_benches::{criterion_home, gitlab_sql, median_ns};

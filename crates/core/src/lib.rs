@@ -21,6 +21,7 @@ pub mod error;
 pub mod frontend;
 pub mod hints;
 pub mod ident;
+pub mod locks;
 pub mod migrations;
 pub mod model;
 pub mod render;

@@ -53,14 +53,21 @@ impl LineIndex {
     /// The span of `source[start..end]` in `file`; `source` must be the text
     /// this index was built from.
     pub fn span(&self, file: &str, source: &str, start: usize, end: usize) -> Span {
-        let mut offset = start.min(source.len());
+        let (line, column) = self.line_column(source, start);
+        Span { file: file.to_string(), line, column, start, end }
+    }
+
+    /// The 1-based line and column (in characters) of byte `offset` of
+    /// `source`, as [`line_column`] gives them, in logarithmic time; `source`
+    /// must be the text this index was built from.
+    pub fn line_column(&self, source: &str, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(source.len());
         while !source.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = self.starts.partition_point(|&s| s <= offset);
-        let line_start = self.starts[line.saturating_sub(1)];
-        let column = source[line_start..offset].chars().count() + 1;
-        Span { file: file.to_string(), line, column, start, end }
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let line_start = self.starts.get(line - 1).copied().unwrap_or(0).min(offset);
+        (line, source[line_start..offset].chars().count() + 1)
     }
 }
 
@@ -95,6 +102,7 @@ mod tests {
         for offset in 0..12 {
             let span = index.span("f", src, offset, offset);
             assert_eq!((span.line, span.column), line_column(src, offset), "offset {offset}");
+            assert_eq!(index.line_column(src, offset), line_column(src, offset), "offset {offset}");
         }
     }
 }

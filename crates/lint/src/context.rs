@@ -425,7 +425,7 @@ impl Context {
                 if let Some(rv) = &s.relation {
                     for cmd in &s.cmds {
                         if let Some(NodeEnum::AlterTableCmd(cmd)) = &cmd.node {
-                            self.alter_table_cmd(rv, cmd);
+                            self.alter_table_cmd(rv, cmd, range);
                         }
                     }
                 }
@@ -567,11 +567,21 @@ impl Context {
         }
     }
 
-    fn alter_table_cmd(&mut self, rv: &RangeVar, cmd: &AlterTableCmd) {
+    fn alter_table_cmd(&mut self, rv: &RangeVar, cmd: &AlterTableCmd, range: Range) {
         let table = relation_key(rv);
         match cmd.subtype() {
             AlterTableType::AtAddConstraint => {
                 let Some(NodeEnum::Constraint(c)) = cmd.def.as_ref().and_then(|d| d.node.as_ref()) else { return };
+                if matches!(c.contype(), ConstrType::ConstrPrimary | ConstrType::ConstrUnique | ConstrType::ConstrExclusion) && !c.conname.is_empty() {
+                    // The constraint's index takes the constraint's name, in
+                    // the table's schema: a new index, or with USING INDEX
+                    // the renamed one (new if the migration created it).
+                    let schema = if rv.schemaname.is_empty() { "public" } else { rv.schemaname.as_str() };
+                    let created = if c.indexname.is_empty() { Some(range) } else { self.created_indexes.remove(&format!("{schema}.{}", c.indexname)) };
+                    if let Some(origin) = created {
+                        self.created_indexes.insert(format!("{schema}.{}", c.conname), origin);
+                    }
+                }
                 if c.contype() != ConstrType::ConstrCheck {
                     return;
                 }

@@ -171,18 +171,10 @@ pub struct LintResult {
 pub fn lint_migration(sql: &str, file: &str, options: &LintOptions) -> LintResult {
     let lines = LineIndex::new(sql);
     let mut diagnostics = Vec::new();
-    let ranges = match astrola_core::frontend::postgres::statement_ranges(sql, file) {
-        Ok(ranges) => ranges,
-        Err(error) => {
-            syntax_error::report_core_error(&error, sql, &lines, &mut diagnostics);
-            let schema_after = options.schema.as_deref().cloned().unwrap_or_else(|| Schema::new(astrola_core::Dialect::Postgres));
-            return LintResult { diagnostics, schema_after };
-        }
-    };
     let mut context = Context::new(options);
     let active: Vec<&RuleInfo> = rules().iter().filter(|r| options.runs(r)).collect();
-    let mut statements = Vec::with_capacity(ranges.len());
-    let mut check_chunk = |parsed: Vec<Parsed>, context: &mut Context| {
+    let mut statements = Vec::new();
+    let mut check = |parsed: Vec<Parsed>, context: &mut Context, diagnostics: &mut Vec<Diagnostic>| {
         for parsed in parsed {
             match parsed {
                 Parsed::Statement { node, range, base } => {
@@ -191,7 +183,7 @@ pub fn lint_migration(sql: &str, file: &str, options: &LintOptions) -> LintResul
                     if context.needs_schema(inner) {
                         context.fetch_model();
                     }
-                    let mut checker = Checker { node: inner, context, options, source: sql, range, base, file, lines: &lines, diagnostics: &mut diagnostics };
+                    let mut checker = Checker { node: inner, context, options, source: sql, range, base, file, lines: &lines, diagnostics };
                     for rule in &active {
                         (rule.check)(&mut checker);
                     }
@@ -199,22 +191,24 @@ pub fn lint_migration(sql: &str, file: &str, options: &LintOptions) -> LintResul
                 }
                 Parsed::Error { message, range } => {
                     statements.push(range);
-                    syntax_error::report(&message, sql, file, range, &lines, &mut diagnostics);
+                    syntax_error::report(&message, sql, file, range, &lines, diagnostics);
                 }
             }
         }
     };
-    let chunks: Vec<&[(usize, usize)]> = ranges.chunks(CHUNK).collect();
-    if chunks.len() < 4 {
-        for chunk in &chunks {
-            check_chunk(parse_chunk(sql, chunk), &mut context);
-        }
-    } else {
-        // Pipeline: rayon parses the chunks in parallel ahead of this
-        // thread, which runs the rules in order, while a worker replays the
-        // statements into the schema model as long as no rule needs it (in
-        // a schema dump, until the end) and frees their parse trees.
-        let (senders, receivers): (Vec<_>, Vec<_>) = chunks.iter().map(|_| std::sync::mpsc::sync_channel(1)).unzip();
+    // A large file is cut into pieces of about CHUNK statements by a fast
+    // lexical pass, and the pieces are parsed in parallel. From the first
+    // piece that does not parse on its own (a syntax error, or a cut the
+    // fast pass got wrong) on, the rest of the file is split by
+    // PostgreSQL's scanner, as a small file is.
+    let pieces = fast_pieces(sql);
+    let mut rest = 0;
+    if pieces.len() >= 4 {
+        // Pipeline: rayon parses the pieces ahead of this thread, which
+        // runs the rules in order, while a worker replays the statements
+        // into the schema model as long as no rule needs it (in a schema
+        // dump, until the end) and frees their parse trees.
+        let (senders, receivers): (Vec<_>, Vec<_>) = pieces.iter().map(|_| std::sync::mpsc::sync_channel(1)).unzip();
         let stop = std::sync::atomic::AtomicBool::new(false);
         std::thread::scope(|scope| {
             // Set when this thread leaves the scope, even by unwinding.
@@ -225,21 +219,52 @@ pub fn lint_migration(sql: &str, file: &str, options: &LintOptions) -> LintResul
                 }
             }
             let _stop_worker = StopWorker(&stop);
-            scope.spawn(|| {
-                chunks.par_iter().zip(senders).for_each(|(chunk, tx)| {
-                    // The receiver is gone only if this thread panicked.
-                    let _ = tx.send(parse_chunk(sql, chunk));
+            let stop = &stop;
+            let pieces = &pieces;
+            scope.spawn(move || {
+                pieces.par_iter().zip(senders).for_each(|(&piece, tx)| {
+                    if !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                        // The receiver is gone only if this thread stopped.
+                        let _ = tx.send(parse_piece(sql, piece));
+                    }
                 });
             });
-            context.with_worker(context::spawn_worker(scope, sql, &lines, file, &stop));
-            for (chunk, rx) in chunks.iter().zip(receivers) {
-                // A parser thread that died leaves its chunk to this one.
-                let parsed = rx.recv().unwrap_or_else(|_| parse_chunk(sql, chunk));
-                check_chunk(parsed, &mut context);
+            context.with_worker(context::spawn_worker(scope, sql, &lines, file, stop));
+            rest = sql.len();
+            for (&piece, rx) in pieces.iter().zip(receivers) {
+                // A parser thread that died leaves its piece to this one.
+                match rx.recv().unwrap_or_else(|_| parse_piece(sql, piece)) {
+                    Some(parsed) => check(parsed, &mut context, &mut diagnostics),
+                    None => {
+                        rest = piece.0;
+                        break;
+                    }
+                }
+            }
+            if rest < sql.len() {
+                // The pieces after this one are not needed.
+                stop.store(true, std::sync::atomic::Ordering::Relaxed);
             }
             context.fetch_model();
             context.end_worker();
         });
+    }
+    if rest < sql.len() {
+        match astrola_core::frontend::postgres::statement_ranges(&sql[rest..], file) {
+            Ok(ranges) => {
+                let ranges: Vec<(usize, usize)> = ranges.into_iter().map(|(a, b)| (a + rest, b + rest)).collect();
+                for chunk in ranges.chunks(CHUNK) {
+                    check(parse_chunk(sql, chunk), &mut context, &mut diagnostics);
+                }
+            }
+            Err(error) => {
+                let error = match error {
+                    astrola_core::Error::Parse { message, span, statement } => astrola_core::Error::Parse { message, span: astrola_core::Span::locate(file, sql, span.start + rest, span.end + rest), statement },
+                    other => other,
+                };
+                syntax_error::report_core_error(&error, sql, &lines, &mut diagnostics);
+            }
+        }
     }
     let mut end = FileEnd { context: &context, options, source: sql, file, lines: &lines, diagnostics: &mut diagnostics };
     for rule in &active {
@@ -300,6 +325,33 @@ enum Parsed {
     Statement { node: Node, range: (usize, usize), base: usize },
     /// A statement that did not parse, with the parser's message.
     Error { message: String, range: (usize, usize) },
+}
+
+/// The pieces of a large file to parse in parallel (see
+/// [`astrola_core::frontend::postgres::boundaries`]); none for a small one,
+/// or one with a NUL byte or psql meta-commands, which only the scanner
+/// path handles.
+fn fast_pieces(sql: &str) -> Vec<(usize, usize)> {
+    if sql.len() < 64 * 1024 || sql.contains('\0') || sql.lines().any(|l| l.starts_with('\\')) {
+        return Vec::new();
+    }
+    let ends = astrola_core::frontend::postgres::boundaries::piece_ends(sql, CHUNK);
+    std::iter::once(0).chain(ends.iter().copied()).zip(ends.iter().copied()).collect()
+}
+
+/// Parses one piece of the file with one call of the parser: its
+/// statements, or `None` when it does not parse.
+fn parse_piece(sql: &str, piece: (usize, usize)) -> Option<Vec<Parsed>> {
+    let text = sql.get(piece.0..piece.1)?;
+    let result = pg_query::parse(text, pg_query::ParserOptions::DEFAULT).ok()?;
+    let mut parsed = Vec::with_capacity(result.protobuf.stmts.len());
+    for raw in result.protobuf.stmts {
+        let (start, end) = sub_range(sql, piece, raw.stmt_location, raw.stmt_len);
+        let range = (start + astrola_core::frontend::postgres::boundaries::leading_trivia(&sql[start..end]), end);
+        let node = raw.stmt?;
+        parsed.push(Parsed::Statement { node: *node, range, base: piece.0 });
+    }
+    Some(parsed)
 }
 
 /// Parses a run of statements with one call of the parser, or statement by
@@ -374,6 +426,61 @@ mod tests {
         }
         assert!(lint_sql("", "f.sql", &LintOptions::default()).is_empty());
         assert_eq!(lint_sql("\\restrict x\nDROP TABLE t;", "f.sql", &LintOptions::default())[0].rule, "drop-table");
+    }
+
+    /// The pieces the fast pass cuts parse to exactly the statements
+    /// PostgreSQL's scanner splits, in real schemas.
+    #[test]
+    fn parsed_pieces_give_the_scanners_statements_on_real_schemas() {
+        let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus/schemas");
+        let files = ["gitlab/structure.sql", "danbooru/structure.sql", "pagila/pagila-schema.sql", "northwind/northwind.sql"];
+        for name in files {
+            let sql = std::fs::read_to_string(format!("{corpus}/{name}")).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let scanner = astrola_core::frontend::postgres::statement_ranges(&sql, name).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let pieces = fast_pieces(&sql);
+            assert!(pieces.len() >= 4, "{name} is cut into pieces");
+            let mut fast = Vec::new();
+            for piece in pieces {
+                let Some(parsed) = parse_piece(&sql, piece) else { break };
+                fast.extend(parsed.into_iter().map(|p| match p {
+                    Parsed::Statement { range, .. } | Parsed::Error { range, .. } => range,
+                }));
+            }
+            assert_eq!(fast.len(), scanner.len(), "{name}");
+            for (i, (a, b)) in fast.iter().zip(&scanner).enumerate() {
+                assert_eq!(a, b, "{name}: statement {i}: {:?} / {:?}", &sql[a.0..a.1], &sql[b.0..b.1]);
+            }
+        }
+    }
+
+    /// In a file large enough to be cut into pieces, a syntax error and a
+    /// body with semicolons the fast pass cannot see (`BEGIN ATOMIC`) hand
+    /// the rest of the file to the scanner: nothing after them is lost.
+    #[test]
+    fn a_large_file_with_an_error_and_an_atomic_body_loses_nothing() {
+        let mut sql = String::new();
+        let mut line = 1;
+        let mut expected = Vec::new();
+        for i in 0..3000 {
+            match i {
+                1000 => {
+                    sql.push_str("CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT 2; END;\n");
+                }
+                2000 => {
+                    sql.push_str("CREATE TABLEX broken (id int);\n");
+                    expected.push(("syntax-error", line));
+                }
+                _ if i % 500 == 7 => {
+                    sql.push_str(&format!("DROP TABLE t{i};\n"));
+                    expected.push(("drop-table", line));
+                }
+                _ => sql.push_str(&format!("CREATE TABLE t{i} (id bigint PRIMARY KEY, note text);\n")),
+            }
+            line += 1;
+        }
+        assert!(fast_pieces(&sql).len() >= 4, "the file is cut into pieces");
+        let found: Vec<(&str, usize)> = lint_sql(&sql, "big.sql", &LintOptions::default()).iter().filter(|d| d.rule != "missing-lock-timeout").map(|d| (d.rule, d.span.line)).collect();
+        assert_eq!(found, expected);
     }
 
     #[test]

@@ -9,69 +9,20 @@ use pg_query::NodeEnum;
 use crate::context::{relation_key, Context};
 use crate::rules::{alter_table_cmds, cmd_def};
 
-/// PostgreSQL's table lock modes, weakest first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub(crate) enum LockMode {
-    /// `SELECT`.
-    AccessShare,
-    /// `SELECT FOR UPDATE`.
-    RowShare,
-    /// `INSERT`, `UPDATE`, `DELETE`.
-    RowExclusive,
-    /// `VACUUM`, `CREATE INDEX CONCURRENTLY`, `VALIDATE CONSTRAINT`.
-    ShareUpdateExclusive,
-    /// `CREATE INDEX`.
-    Share,
-    /// `CREATE TRIGGER`, `ADD FOREIGN KEY`.
-    ShareRowExclusive,
-    /// `REFRESH MATERIALIZED VIEW CONCURRENTLY`.
-    Exclusive,
-    /// Most `ALTER TABLE` forms, `DROP`, `TRUNCATE`, `VACUUM FULL`.
-    AccessExclusive,
-}
+pub(crate) use astrola_core::locks::LockMode;
 
-impl LockMode {
-    /// The name as PostgreSQL spells it.
-    pub(crate) fn name(self) -> &'static str {
-        match self {
-            Self::AccessShare => "ACCESS SHARE",
-            Self::RowShare => "ROW SHARE",
-            Self::RowExclusive => "ROW EXCLUSIVE",
-            Self::ShareUpdateExclusive => "SHARE UPDATE EXCLUSIVE",
-            Self::Share => "SHARE",
-            Self::ShareRowExclusive => "SHARE ROW EXCLUSIVE",
-            Self::Exclusive => "EXCLUSIVE",
-            Self::AccessExclusive => "ACCESS EXCLUSIVE",
-        }
-    }
-
-    /// The name with its article: `an ACCESS EXCLUSIVE`, `a SHARE`.
-    pub(crate) fn with_article(self) -> String {
-        let name = self.name();
-        let article = if name.starts_with(['A', 'E']) { "an" } else { "a" };
-        format!("{article} {name}")
-    }
-
-    /// Whether the lock conflicts with `INSERT`/`UPDATE`/`DELETE` (ROW
-    /// EXCLUSIVE): writers wait while it is held, and while it waits in
-    /// the queue.
-    pub(crate) fn blocks_writes(self) -> bool {
-        self >= Self::Share
-    }
-
-    /// The mode `LOCK TABLE ... IN mode MODE` names (pg_query numbers them
-    /// 1 to 8, as the server's lockdefs.h does).
-    fn from_lock_stmt(mode: i32) -> Self {
-        match mode {
-            1 => Self::AccessShare,
-            2 => Self::RowShare,
-            3 => Self::RowExclusive,
-            4 => Self::ShareUpdateExclusive,
-            5 => Self::Share,
-            6 => Self::ShareRowExclusive,
-            7 => Self::Exclusive,
-            _ => Self::AccessExclusive,
-        }
+/// The mode `LOCK TABLE ... IN mode MODE` names (pg_query numbers them 1 to
+/// 8, as the server's lockdefs.h does).
+fn lock_stmt_mode(mode: i32) -> LockMode {
+    match mode {
+        1 => LockMode::AccessShare,
+        2 => LockMode::RowShare,
+        3 => LockMode::RowExclusive,
+        4 => LockMode::ShareUpdateExclusive,
+        5 => LockMode::Share,
+        6 => LockMode::ShareRowExclusive,
+        7 => LockMode::Exclusive,
+        _ => LockMode::AccessExclusive,
     }
 }
 
@@ -241,7 +192,7 @@ pub(crate) fn table_locks(node: &NodeEnum, context: &Context) -> Vec<TableLock> 
         }
         NodeEnum::LockStmt(s) => {
             for rv in range_vars(&s.relations) {
-                take(relation_key(rv), LockMode::from_lock_stmt(s.mode));
+                take(relation_key(rv), lock_stmt_mode(s.mode));
             }
         }
         NodeEnum::CommentStmt(_) => {}

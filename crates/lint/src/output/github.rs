@@ -13,7 +13,7 @@
 
 use std::fmt::Write as _;
 
-use super::{end_position, Linted};
+use super::{EndPositions, Linted};
 use crate::Severity;
 
 /// The annotations of the diagnostics of `files`, one line each: the
@@ -22,6 +22,7 @@ use crate::Severity;
 pub fn to_github(files: &[Linted<'_>]) -> String {
     let mut out = String::new();
     for file in files {
+        let ends = EndPositions::new(file.source);
         for d in file.diagnostics {
             let command = match d.severity {
                 Severity::Error => "error",
@@ -29,7 +30,7 @@ pub fn to_github(files: &[Linted<'_>]) -> String {
                 Severity::Info => "notice",
             };
             let path = if d.span.file.is_empty() { "<input>" } else { &d.span.file };
-            let (end_line, end_column) = end_position(file.source, d.span.end.max(d.span.start));
+            let (end_line, end_column) = ends.at(d.span.end.max(d.span.start));
             let mut message = d.message.clone();
             if let Some(help) = &d.help {
                 message.push_str("\nhelp: ");

@@ -4,6 +4,8 @@
 pub mod github;
 pub mod sarif;
 
+use astrola_core::span::LineIndex;
+
 use crate::Diagnostic;
 
 /// The diagnostics of one linted file, with the text their spans point into.
@@ -15,17 +17,28 @@ pub struct Linted<'a> {
     pub diagnostics: &'a [Diagnostic],
 }
 
-/// The 1-based line and column (in characters) just past byte `end` of
-/// `source`, for the end of a span.
-pub(crate) fn end_position(source: &str, end: usize) -> (usize, usize) {
-    let mut end = end.min(source.len());
-    while !source.is_char_boundary(end) {
-        end -= 1;
+/// The lines of one file's text, indexed once for the ends of all its
+/// spans.
+pub(crate) struct EndPositions<'a> {
+    source: &'a str,
+    lines: LineIndex,
+}
+
+impl<'a> EndPositions<'a> {
+    pub(crate) fn new(source: &'a str) -> Self {
+        Self { source, lines: LineIndex::new(source) }
     }
-    let before = &source[..end];
-    let line = 1 + before.matches('\n').count();
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, 1 + before[line_start..].chars().count())
+
+    /// The 1-based line and column (in characters) just past byte `end`,
+    /// for the end of a span.
+    pub(crate) fn at(&self, end: usize) -> (usize, usize) {
+        self.lines.line_column(self.source, end)
+    }
+}
+
+#[cfg(test)]
+fn end_position(source: &str, end: usize) -> (usize, usize) {
+    EndPositions::new(source).at(end)
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use serde_sarif::sarif::{
 };
 use serde_json::json;
 
-use super::{end_position, Linted};
+use super::{EndPositions, Linted};
 use crate::{rules, Severity};
 
 /// The URI of the SARIF 2.1.0 JSON schema, given as the log's `$schema`.
@@ -51,9 +51,10 @@ pub fn sarif_log(files: &[Linted<'_>]) -> Sarif {
         .build();
     let mut results = Vec::new();
     for file in files {
+        let ends = EndPositions::new(file.source);
         for d in file.diagnostics {
             let start = d.span.start.min(file.source.len());
-            let (end_line, end_column) = end_position(file.source, d.span.end.max(start));
+            let (end_line, end_column) = ends.at(d.span.end.max(start));
             let snippet = file.source.get(start..d.span.end.max(start)).map(|text| ArtifactContent { text: Some(text.to_string()), ..Default::default() });
             let region = Region {
                 start_line: Some(to_i64(d.span.line)),

@@ -6,6 +6,7 @@
 //! [`expr`]), type names as `format_type` prints them (see [`types`]), and
 //! unnamed objects get the names the server would choose (see [`naming`]).
 
+pub mod boundaries;
 mod catalog;
 mod expr;
 mod naming;
