@@ -456,7 +456,26 @@ impl Replay<'_> {
     ) -> Result<Option<String>, Error> {
         let schema = table_name.schema.clone();
         let tname = table_name.name.clone();
-        let explicit = (!c.conname.is_empty()).then(|| c.conname.clone());
+        let mut explicit = (!c.conname.is_empty()).then(|| c.conname.clone());
+        // `ADD CONSTRAINT name {PRIMARY KEY | UNIQUE} USING INDEX index`: the
+        // unique index becomes the constraint's (and takes its name).
+        let using_index = if matches!(c.contype(), ConstrType::ConstrPrimary | ConstrType::ConstrUnique) && !c.indexname.is_empty() {
+            let key = QualifiedName::new(schema.clone(), c.indexname.clone());
+            let Some(index) = self.schema.indexes.get(&key).filter(|i| &i.table == table_name && i.unique) else {
+                return Err(self.error(format!("index \"{}\" is not a unique index of {table_name}", c.indexname)));
+            };
+            let columns: Option<Vec<String>> = index.keys.iter().map(|k| if let IndexTarget::Column(col) = &k.target { Some(col.clone()) } else { None }).collect();
+            let Some(columns) = columns.filter(|_| index.predicate.is_none()) else {
+                return Err(self.error(format!("index \"{}\" contains expressions or a predicate", c.indexname)));
+            };
+            let options = ConstraintIndex { include: index.include.clone(), with: index.with.clone(), tablespace: index.tablespace.clone() };
+            let nnd = index.nulls_not_distinct;
+            self.schema.indexes.remove(&key);
+            explicit = explicit.or(Some(c.indexname.clone()));
+            Some((columns, options, nnd))
+        } else {
+            None
+        };
         let kind;
         let name;
         match c.contype() {
@@ -464,7 +483,7 @@ impl Replay<'_> {
                 if table.primary_key().is_some() {
                     return Err(self.error(format!("multiple primary keys for table {table_name} are not allowed")));
                 }
-                let columns = strings(&c.keys);
+                let columns = using_index.as_ref().map(|u| u.0.clone()).unwrap_or_else(|| strings(&c.keys));
                 self.check_columns(table, &columns)?;
                 for col in &columns {
                     if let Some(column) = table.column_mut(col) {
@@ -474,17 +493,20 @@ impl Replay<'_> {
                 name = explicit.unwrap_or_else(|| {
                     choose_name(&tname, None, "pkey", &|n| self.relation_taken(&schema, n, Some(table)) || self.constraint_taken(&schema, n, Some(table)))
                 });
-                kind = ConstraintKind::PrimaryKey { columns, index: constraint_index(c) };
+                kind = ConstraintKind::PrimaryKey { columns, index: using_index.as_ref().map(|u| u.1.clone()).unwrap_or_else(|| constraint_index(c)) };
             }
             ConstrType::ConstrUnique => {
-                let columns = strings(&c.keys);
+                let columns = using_index.as_ref().map(|u| u.0.clone()).unwrap_or_else(|| strings(&c.keys));
                 self.check_columns(table, &columns)?;
                 name = explicit.unwrap_or_else(|| {
                     choose_name(&tname, Some(&name_addition(&columns)), "key", &|n| {
                         self.relation_taken(&schema, n, Some(table)) || self.constraint_taken(&schema, n, Some(table))
                     })
                 });
-                kind = ConstraintKind::Unique { columns, nulls_not_distinct: c.nulls_not_distinct, index: constraint_index(c) };
+                kind = match &using_index {
+                    Some((_, options, nnd)) => ConstraintKind::Unique { columns, nulls_not_distinct: *nnd, index: options.clone() },
+                    None => ConstraintKind::Unique { columns, nulls_not_distinct: c.nulls_not_distinct, index: constraint_index(c) },
+                };
             }
             ConstrType::ConstrCheck => {
                 let Some(e) = c.raw_expr.as_deref() else { return Ok(None) };
