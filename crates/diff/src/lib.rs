@@ -2,7 +2,8 @@
 //!
 //! Two-way schema diffs: the typed [`ChangeSet`] that takes one schema to
 //! another, ordered by a dependency graph and rendered as SQL for
-//! PostgreSQL, MySQL/MariaDB or SQLite; down migrations; and drift reports.
+//! PostgreSQL, MySQL/MariaDB or SQLite; down migrations; drift reports; and
+//! three-way merges of two schema branches ([`merge()`]).
 //!
 //! ```
 //! use astrola_core::{parse_sql, Dialect};
@@ -22,6 +23,7 @@ mod compare_mysql;
 mod compare_sqlite;
 pub mod drift;
 mod error;
+pub mod merge;
 mod order;
 mod references;
 pub mod render;
@@ -37,6 +39,7 @@ pub use astrola_core::hints::{RenameHint, RenameKind};
 pub use change::{Change, Destruction};
 pub use drift::{drift, Drift, DriftReport, Severity};
 pub use error::Error;
+pub use merge::{merge, merge_histories, Conflict, ConflictKind, HistoryMerge, Merge, MergeOptions};
 pub use render::Statement;
 pub use renames::Suggestion;
 

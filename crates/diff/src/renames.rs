@@ -37,16 +37,24 @@ fn index_key(dialect: Dialect, table: &QualifiedName, name: &str) -> QualifiedNa
 /// Applies `hints` to a copy of `from`, returning it, the rename changes,
 /// and a note for each hint that does not apply.
 pub(crate) fn apply(from: &Schema, to: &Schema, hints: &[RenameHint]) -> (Schema, Vec<Change>, Vec<String>) {
+    let (schema, changes, notes, _) = apply_marked(from, to, hints);
+    (schema, changes, notes)
+}
+
+/// [`apply`], also telling for each hint (in the order given) whether it
+/// applied.
+pub(crate) fn apply_marked(from: &Schema, to: &Schema, hints: &[RenameHint]) -> (Schema, Vec<Change>, Vec<String>, Vec<bool>) {
     let mut schema = from.clone();
     let mut changes = Vec::new();
     let mut notes = Vec::new();
+    let mut applied_mask = vec![false; hints.len()];
     let order = |k: &RenameKind| match k {
         RenameKind::Table | RenameKind::Type => 0,
         _ => 1,
     };
-    let mut sorted: Vec<&RenameHint> = hints.iter().collect();
-    sorted.sort_by_key(|h| order(&h.kind));
-    for h in sorted {
+    let mut sorted: Vec<(usize, &RenameHint)> = hints.iter().enumerate().collect();
+    sorted.sort_by_key(|(_, h)| order(&h.kind));
+    for (i, h) in sorted {
         let applied = match h.kind {
             RenameKind::Table => rename_table(&mut schema, to, h, &mut changes),
             RenameKind::Column => rename_column(&mut schema, to, h, &mut changes),
@@ -55,11 +63,12 @@ pub(crate) fn apply(from: &Schema, to: &Schema, hints: &[RenameHint]) -> (Schema
             RenameKind::EnumValue => rename_enum_value(&mut schema, to, h, &mut changes),
             RenameKind::Type => rename_type(&mut schema, to, h, &mut changes),
         };
+        applied_mask[i] = applied;
         if !applied {
             notes.push(format!("rename hint {:?} {} -> {} on {} does not apply (the old name is not in the source, or the new name already is)", h.kind, h.from, h.to, h.table));
         }
     }
-    (schema, changes, notes)
+    (schema, changes, notes, applied_mask)
 }
 
 fn rename_table(schema: &mut Schema, to: &Schema, h: &RenameHint, changes: &mut Vec<Change>) -> bool {
