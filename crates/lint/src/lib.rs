@@ -34,7 +34,6 @@ use astrola_core::span::LineIndex;
 use astrola_core::stats::{human_bytes, human_count, Stats};
 use astrola_core::Schema;
 use pg_query::protobuf::Node;
-use rayon::prelude::*;
 
 pub use config::{Config, ConfigError};
 pub use diagnostic::{apply_edits, Applicability, Diagnostic, Edit, Fix, Severity};
@@ -204,11 +203,13 @@ pub fn lint_migration(sql: &str, file: &str, options: &LintOptions) -> LintResul
     let pieces = fast_pieces(sql);
     let mut rest = 0;
     if pieces.len() >= 4 {
-        // Pipeline: rayon parses the pieces ahead of this thread, which
-        // runs the rules in order, while a worker replays the statements
-        // into the schema model as long as no rule needs it (in a schema
-        // dump, until the end) and frees their parse trees.
-        let (senders, receivers): (Vec<_>, Vec<_>) = pieces.iter().map(|_| std::sync::mpsc::sync_channel(1)).unzip();
+        // Pipeline: parser threads take the pieces in file order, ahead of
+        // this thread, which runs the rules in order (and parses the next
+        // unclaimed piece itself while the one it needs is not ready),
+        // while a worker replays the statements into the schema model as
+        // long as no rule needs it (in a schema dump, until the end) and
+        // frees their parse trees.
+        let (queue, receivers) = PieceQueue::new(sql, &pieces);
         let stop = std::sync::atomic::AtomicBool::new(false);
         std::thread::scope(|scope| {
             // Set when this thread leaves the scope, even by unwinding.
@@ -220,20 +221,15 @@ pub fn lint_migration(sql: &str, file: &str, options: &LintOptions) -> LintResul
             }
             let _stop_worker = StopWorker(&stop);
             let stop = &stop;
-            let pieces = &pieces;
-            scope.spawn(move || {
-                pieces.par_iter().zip(senders).for_each(|(&piece, tx)| {
-                    if !stop.load(std::sync::atomic::Ordering::Relaxed) {
-                        // The receiver is gone only if this thread stopped.
-                        let _ = tx.send(parse_piece(sql, piece));
-                    }
-                });
-            });
+            let parsers = std::thread::available_parallelism().map_or(1, |n| n.get().saturating_sub(1).max(1));
+            for _ in 0..parsers {
+                let queue = &queue;
+                scope.spawn(move || while !stop.load(std::sync::atomic::Ordering::Relaxed) && queue.parse_next() {});
+            }
             context.with_worker(context::spawn_worker(scope, sql, &lines, file, stop));
             rest = sql.len();
-            for (&piece, rx) in pieces.iter().zip(receivers) {
-                // A parser thread that died leaves its piece to this one.
-                match rx.recv().unwrap_or_else(|_| parse_piece(sql, piece)) {
+            for (&piece, rx) in pieces.iter().zip(&receivers) {
+                match queue.take(rx) {
                     Some(parsed) => check(parsed, &mut context, &mut diagnostics),
                     None => {
                         rest = piece.0;
@@ -337,6 +333,55 @@ fn fast_pieces(sql: &str) -> Vec<(usize, usize)> {
     }
     let ends = astrola_core::frontend::postgres::boundaries::piece_ends(sql, CHUNK);
     std::iter::once(0).chain(ends.iter().copied()).zip(ends.iter().copied()).collect()
+}
+
+/// The pieces of a file, parsed in file order by whichever thread is free.
+struct PieceQueue<'a> {
+    sql: &'a str,
+    pieces: &'a [(usize, usize)],
+    /// The first piece no thread has claimed.
+    next: std::sync::atomic::AtomicUsize,
+    senders: Vec<std::sync::mpsc::SyncSender<Option<Vec<Parsed>>>>,
+}
+
+/// Where the rule thread receives piece `i`'s statements.
+type PieceReceivers = Vec<std::sync::mpsc::Receiver<Option<Vec<Parsed>>>>;
+
+impl<'a> PieceQueue<'a> {
+    fn new(sql: &'a str, pieces: &'a [(usize, usize)]) -> (Self, PieceReceivers) {
+        let (senders, receivers) = pieces.iter().map(|_| std::sync::mpsc::sync_channel(1)).unzip();
+        (Self { sql, pieces, next: std::sync::atomic::AtomicUsize::new(0), senders }, receivers)
+    }
+
+    /// Claims the next unclaimed piece and parses it; false when none is
+    /// left.
+    fn parse_next(&self) -> bool {
+        let k = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let (Some(&piece), Some(tx)) = (self.pieces.get(k), self.senders.get(k)) else { return false };
+        // Each piece is sent once, into its own channel of one slot; a
+        // parse that panicked counts as one that failed (the scanner takes
+        // over from there), so that no thread waits for it.
+        let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parse_piece(self.sql, piece))).unwrap_or(None);
+        let _ = tx.send(parsed);
+        true
+    }
+
+    /// Piece `i`'s statements (`None` if it does not parse), parsing other
+    /// pieces while it is not ready.
+    fn take(&self, rx: &std::sync::mpsc::Receiver<Option<Vec<Parsed>>>) -> Option<Vec<Parsed>> {
+        loop {
+            match rx.try_recv() {
+                Ok(parsed) => return parsed,
+                Err(std::sync::mpsc::TryRecvError::Empty) => {
+                    if !self.parse_next() {
+                        // Claimed by a thread that is parsing it.
+                        return rx.recv().ok().flatten();
+                    }
+                }
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => return None,
+            }
+        }
+    }
 }
 
 /// Parses one piece of the file with one call of the parser: its
