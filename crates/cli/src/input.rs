@@ -175,6 +175,15 @@ fn read_input(path: &Path) -> Result<Input, CliError> {
     })
 }
 
+/// The `.sql` files directly inside the migration directory `dir`, unordered.
+pub fn migration_files(dir: &Path) -> Result<Vec<MigrationFile>, CliError> {
+    let name = dir.display().to_string();
+    if !dir.is_dir() {
+        return Err(CliError::Usage(format!("{name} is not a migration directory")));
+    }
+    read_migrations(dir, &name)
+}
+
 /// The `.sql` files directly inside `dir`. Other files are left unread:
 /// `migrations::order` ignores them anyway, and they need not be text.
 fn read_migrations(dir: &Path, name: &str) -> Result<Vec<MigrationFile>, CliError> {
