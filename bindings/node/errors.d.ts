@@ -159,6 +159,7 @@ export type ErrorCode =
   | 'unmanaged_difference'
   | 'invalid_argument'
   | 'config_error'
+  | 'migrations_error'
 
 /** The base class of every error astrola throws. */
 export declare class AstrolaError extends Error {
@@ -220,6 +221,11 @@ export declare class ConfigError extends AstrolaError {
   line: number
   /** 1-based column. */
   column: number
+}
+
+/** Migration files that cannot be put in order (`mergeHistories`): a file name with no version, or two files with one version. */
+export declare class MigrationsError extends AstrolaError {
+  code: 'migrations_error'
 }
 
 /* PII (astrola-pii): the types `classify`, `mask` and `kAnonymity` name. */
@@ -296,3 +302,87 @@ export interface KAnonymityOptions {
   report?: number
 }
 
+
+/** Options of `plan` and `planAsync`. Each absent option keeps the planner's default. */
+export interface PlanOptions {
+  /** Table sizes, as `astrola plan --stats` reads them (for estimates): an object or its JSON text. */
+  stats?: LintStats | string
+  /** The PostgreSQL major version the plan runs on; 15 by default. */
+  pgVersion?: number
+  /** `lock_timeout` of steps that take a lock blocking writes, in ms; 2000 by default. */
+  lockTimeoutMs?: number
+  /** `statement_timeout` of short steps, in ms; 60000 by default. */
+  statementTimeoutMs?: number
+  /** Attempts per step; 5 by default. */
+  maxAttempts?: number
+  /** Rows per backfill batch to start with; 1000 by default. */
+  batchSize?: number
+  /** Resize batches so that each takes about this many ms; unset keeps the size fixed. */
+  targetBatchMs?: number
+  /** Pause between batches, in ms; 0 by default. */
+  pauseMs?: number
+  /** A query returning the replication lag in ms, checked between batches. */
+  lagQuery?: string
+  /** The largest replication lag tolerated, in ms. */
+  maxLagMs?: number
+  /** Daily UTC windows in which batches may run, `'HH:MM-HH:MM'` (they may wrap past midnight). */
+  windows?: string[]
+  /** Plan destructive changes (drops) instead of leaving them out; they still need approval. */
+  allowDestructive?: boolean
+}
+
+/** A phase of a plan, always in this order. */
+export type PhaseKind = 'expand' | 'backfill' | 'validate' | 'contract'
+/** What a step does: DDL (or short DML) run as given, or a batched backfill. */
+export type StepKind = 'ddl' | 'backfill'
+/** How a backfill cuts its batches. */
+export type BatchStrategy = 'keyset' | 'ctid'
+/** A PostgreSQL table lock mode, snake_case. */
+export type LockMode =
+  | 'access_share'
+  | 'row_share'
+  | 'row_exclusive'
+  | 'share_update_exclusive'
+  | 'share'
+  | 'share_row_exclusive'
+  | 'exclusive'
+  | 'access_exclusive'
+
+/* Three-way merge (astrola-diff): the types `merge` and `mergeHistories` name. */
+
+/** Options of `merge`, `mergeHistories` and their `…Async` forms. */
+export interface MergeOptions {
+  /** Render the destructive changes of the merged migration (theirs' drops) instead of refusing them; false by default. */
+  allowDestructive?: boolean
+  /** The dialect SQL text is parsed in; `'postgres'` by default. */
+  dialect?: DialectName
+}
+
+/** A migration directory's files (name and SQL): an object of file name to SQL, or an array of pairs or records. */
+export type MigrationFiles = Record<string, string> | Array<[string, string] | { name: string; sql: string }>
+
+/** Why two branches' changes do not combine. */
+export type ConflictKind = 'incompatible' | 'order_dependent' | 'semantic'
+/** What a conflict is about. */
+export type ConflictObjectType =
+  | 'table'
+  | 'column'
+  | 'constraint'
+  | 'index'
+  | 'view'
+  | 'function'
+  | 'type'
+  | 'domain'
+  | 'sequence'
+  | 'trigger'
+  | 'policy'
+  | 'extension'
+  | 'schema'
+
+/** A file of theirs that the proposed linear order renames. */
+export interface Renumbered {
+  /** The file's name on theirs. */
+  from: string
+  /** Its name in the proposed order. */
+  to: string
+}

@@ -55,6 +55,11 @@ class ConfigError extends AstrolaError {
   static code = 'config_error'
 }
 
+/** Migration files that cannot be put in order (`mergeHistories`): a file name with no version, or two files with one version. */
+class MigrationsError extends AstrolaError {
+  static code = 'migrations_error'
+}
+
 module.exports = {
   AstrolaError,
   ParseError,
@@ -65,4 +70,5 @@ module.exports = {
   UnmanagedDifferenceError,
   InvalidArgumentError,
   ConfigError,
+  MigrationsError,
 }

@@ -159,6 +159,7 @@ export type ErrorCode =
   | 'unmanaged_difference'
   | 'invalid_argument'
   | 'config_error'
+  | 'migrations_error'
 
 /** The base class of every error astrola throws. */
 export declare class AstrolaError extends Error {
@@ -220,6 +221,11 @@ export declare class ConfigError extends AstrolaError {
   line: number
   /** 1-based column. */
   column: number
+}
+
+/** Migration files that cannot be put in order (`mergeHistories`): a file name with no version, or two files with one version. */
+export declare class MigrationsError extends AstrolaError {
+  code: 'migrations_error'
 }
 
 /* PII (astrola-pii): the types `classify`, `mask` and `kAnonymity` name. */
@@ -296,6 +302,91 @@ export interface KAnonymityOptions {
   report?: number
 }
 
+
+/** Options of `plan` and `planAsync`. Each absent option keeps the planner's default. */
+export interface PlanOptions {
+  /** Table sizes, as `astrola plan --stats` reads them (for estimates): an object or its JSON text. */
+  stats?: LintStats | string
+  /** The PostgreSQL major version the plan runs on; 15 by default. */
+  pgVersion?: number
+  /** `lock_timeout` of steps that take a lock blocking writes, in ms; 2000 by default. */
+  lockTimeoutMs?: number
+  /** `statement_timeout` of short steps, in ms; 60000 by default. */
+  statementTimeoutMs?: number
+  /** Attempts per step; 5 by default. */
+  maxAttempts?: number
+  /** Rows per backfill batch to start with; 1000 by default. */
+  batchSize?: number
+  /** Resize batches so that each takes about this many ms; unset keeps the size fixed. */
+  targetBatchMs?: number
+  /** Pause between batches, in ms; 0 by default. */
+  pauseMs?: number
+  /** A query returning the replication lag in ms, checked between batches. */
+  lagQuery?: string
+  /** The largest replication lag tolerated, in ms. */
+  maxLagMs?: number
+  /** Daily UTC windows in which batches may run, `'HH:MM-HH:MM'` (they may wrap past midnight). */
+  windows?: string[]
+  /** Plan destructive changes (drops) instead of leaving them out; they still need approval. */
+  allowDestructive?: boolean
+}
+
+/** A phase of a plan, always in this order. */
+export type PhaseKind = 'expand' | 'backfill' | 'validate' | 'contract'
+/** What a step does: DDL (or short DML) run as given, or a batched backfill. */
+export type StepKind = 'ddl' | 'backfill'
+/** How a backfill cuts its batches. */
+export type BatchStrategy = 'keyset' | 'ctid'
+/** A PostgreSQL table lock mode, snake_case. */
+export type LockMode =
+  | 'access_share'
+  | 'row_share'
+  | 'row_exclusive'
+  | 'share_update_exclusive'
+  | 'share'
+  | 'share_row_exclusive'
+  | 'exclusive'
+  | 'access_exclusive'
+
+/* Three-way merge (astrola-diff): the types `merge` and `mergeHistories` name. */
+
+/** Options of `merge`, `mergeHistories` and their `…Async` forms. */
+export interface MergeOptions {
+  /** Render the destructive changes of the merged migration (theirs' drops) instead of refusing them; false by default. */
+  allowDestructive?: boolean
+  /** The dialect SQL text is parsed in; `'postgres'` by default. */
+  dialect?: DialectName
+}
+
+/** A migration directory's files (name and SQL): an object of file name to SQL, or an array of pairs or records. */
+export type MigrationFiles = Record<string, string> | Array<[string, string] | { name: string; sql: string }>
+
+/** Why two branches' changes do not combine. */
+export type ConflictKind = 'incompatible' | 'order_dependent' | 'semantic'
+/** What a conflict is about. */
+export type ConflictObjectType =
+  | 'table'
+  | 'column'
+  | 'constraint'
+  | 'index'
+  | 'view'
+  | 'function'
+  | 'type'
+  | 'domain'
+  | 'sequence'
+  | 'trigger'
+  | 'policy'
+  | 'extension'
+  | 'schema'
+
+/** A file of theirs that the proposed linear order renames. */
+export interface Renumbered {
+  /** The file's name on theirs. */
+  from: string
+  /** Its name in the proposed order. */
+  to: string
+}
+
 /** One change of a `ChangeSet`, with its safety verdict. */
 export declare class Change {
   /** The snake_case change kind (`add_column`, `drop_table`, …). */
@@ -330,7 +421,8 @@ export declare class Change {
  *
  * `sql()` is exactly what `astrola diff` prints. `diff` returns a change
  * set only when it is complete; otherwise it travels on the
- * `DestructiveChangeError` or `UnmanagedDifferenceError` thrown.
+ * `DestructiveChangeError` or `UnmanagedDifferenceError` thrown. (The
+ * `changes` of a `Merge` may be incomplete: see `isComplete`.)
  */
 export declare class ChangeSet {
   /** The dialect of both schemas. */
@@ -435,6 +527,51 @@ export declare class ColumnReport {
   toJson(): string
   /** A one-line summary. */
   toString(): string
+}
+
+/**
+ * One conflict of a merge: what each branch did to one object, and why
+ * the two do not combine.
+ */
+export declare class Conflict {
+  /** Why the changes do not combine. */
+  get kind(): ConflictKind
+  /** What the object is (`table`, `column`, `constraint`, `index`, …). */
+  get objectType(): ConflictObjectType
+  /**
+   * The object, in SQL spelling (`public.users.email`), as named in the
+   * merged schema.
+   */
+  get object(): string
+  /** Its definition in the base, as the SQL that creates it, or `null`. */
+  get base(): string | null
+  /** Its definition in ours, or `null`. */
+  get ours(): string | null
+  /** Its definition in theirs, or `null`. */
+  get theirs(): string | null
+  /** What ours did, in words (`drops column public.users.email`). */
+  get oursChange(): string
+  /** What theirs did, in words. */
+  get theirsChange(): string
+  /** Why the two changes conflict, in plain language. */
+  get explanation(): string
+  /** A suggested way to resolve it. */
+  get resolution(): string
+  /**
+   * The statements of ours' own migration (base to ours) about the
+   * conflict; `''` when there are none.
+   */
+  get oursSql(): string
+  /** The statements of theirs' own migration about the conflict. */
+  get theirsSql(): string
+  /** A one-line summary. */
+  toString(): string
+  /** The object as plain JavaScript values: its JSON form. */
+  toObject(): Record<string, any>
+  /** The same as `toObject()`, so that `JSON.stringify` works. */
+  toJSON(): Record<string, any>
+  /** The object as pretty-printed JSON. */
+  toJson(): string
 }
 
 /** A named table constraint. */
@@ -606,6 +743,47 @@ export declare class FunctionDef {
   toJson(): string
 }
 
+/**
+ * How two diverged migration histories relate, and how to make them one.
+ *
+ * `toJson()` is exactly what `astrola merge --history --format json`
+ * prints, without its final newline.
+ */
+export declare class HistoryMerge {
+  /** The files both histories share (same name and text), in order. */
+  get common(): Array<string>
+  /** The files only ours has after the shared prefix, in order. */
+  get oursTail(): Array<string>
+  /** The files only theirs has after the shared prefix, in order. */
+  get theirsTail(): Array<string>
+  /** Whether both histories added files after the shared prefix. */
+  get diverged(): boolean
+  /**
+   * Whether the tails commute: no conflict, and both replay orders give
+   * the same schema.
+   */
+  get commute(): boolean
+  /**
+   * The proposed linear order of file names (theirs' renumbered); empty
+   * when the tails do not commute.
+   */
+  get order(): Array<string>
+  /** The files of theirs the proposed order renames. */
+  get renumbered(): Array<Renumbered>
+  /** The three-way merge of the schemas the histories produce. */
+  get merge(): Merge
+  /** Why the tails do not commute beyond the merge's conflicts. */
+  get notes(): Array<string>
+  /** A one-line summary. */
+  toString(): string
+  /** The object as plain JavaScript values: its JSON form. */
+  toObject(): Record<string, any>
+  /** The same as `toObject()`, so that `JSON.stringify` works. */
+  toJSON(): Record<string, any>
+  /** The object as pretty-printed JSON. */
+  toJson(): string
+}
+
 /** An index that does not back a constraint. */
 export declare class Index {
   /** The namespace, or `null` for MySQL and SQLite. */
@@ -625,6 +803,59 @@ export declare class Index {
   get columns(): Array<string>
   /** The partial index predicate (`WHERE`), or `null`. */
   get where(): string | null
+  /** The object as plain JavaScript values: its JSON form. */
+  toObject(): Record<string, any>
+  /** The same as `toObject()`, so that `JSON.stringify` works. */
+  toJSON(): Record<string, any>
+  /** The object as pretty-printed JSON. */
+  toJson(): string
+}
+
+/**
+ * The result of a three-way merge: the merged schema, the migration that
+ * takes ours to it, and the conflicts.
+ *
+ * `toJson()` is exactly what `astrola merge --format json` prints, without
+ * its final newline (`docs/merge-json.md`).
+ */
+export declare class Merge {
+  /** The version of the Merge JSON format. */
+  get format(): number
+  /**
+   * The merged schema. Where there are conflicts it holds ours' version
+   * of the objects involved. `diff(ours, schema)` gives `changes`.
+   */
+  get schema(): Schema
+  /**
+   * The migration that takes ours to the merged schema: what the branch
+   * that lands second must run. Conflicting changes are not in it; it
+   * may refuse destructive changes (see `isComplete`).
+   */
+  get changes(): ChangeSet
+  /** Why the branches do not combine; empty when they do. */
+  get conflicts(): Array<Conflict>
+  /** Rename hints that rename nothing of the base, and similar remarks. */
+  get notes(): Array<string>
+  /** Whether the branches combine: no conflict. */
+  get isClean(): boolean
+  /**
+   * The merged migration SQL, as `astrola merge --format sql` prints it
+   * (refused changes as comments).
+   */
+  sql(): string
+  /**
+   * `sql()` followed, for each conflict, by both branches' statements
+   * between git-style markers: `astrola merge --format sql --markers`.
+   */
+  sqlWithMarkers(): string
+  /**
+   * The report `astrola merge` prints: each conflict with base, ours and
+   * theirs side by side, its explanation and resolution, then the
+   * merged migration.
+   */
+  toText(): string
+  /** A one-line summary. */
+  toString(): string
   /** The object as plain JavaScript values: its JSON form. */
   toObject(): Record<string, any>
   /** The same as `toObject()`, so that `JSON.stringify` works. */
@@ -667,6 +898,53 @@ export declare class PiiReport {
   toJson(): string
   /** A one-line summary. */
   toString(): string
+}
+
+/**
+ * An online-safe migration plan: four phases (expand, backfill, validate,
+ * contract) of steps, with gates between them.
+ *
+ * `toJson()` is what `astrola plan --format json` prints (the contract
+ * executors consume), `toText()` the runbook `astrola plan` prints,
+ * `toSql()` what `astrola plan --format sql` prints, and `scripts()` the
+ * files of `astrola plan --out-dir`.
+ */
+export declare class Plan {
+  /** The version of the plan JSON format. */
+  get format(): number
+  /** The dialect the SQL is written for. */
+  get dialect(): SchemaDialect
+  /** The four phases, in order: expand, backfill, validate, contract. */
+  get phases(): Array<Phase>
+  /** Every step of every phase, in the order they run. */
+  get steps(): Array<Step>
+  /**
+   * What the plan could not see or make online (unmanaged statements,
+   * unsupported differences, refused changes), one line each.
+   */
+  get notes(): Array<string>
+  /** True when the plan has no step. */
+  get isEmpty(): boolean
+  /** The plan as a runbook, as `astrola plan` prints it. */
+  toText(): string
+  /**
+   * The runnable scripts, one per step, in order (the files of
+   * `astrola plan --out-dir`).
+   */
+  scripts(): Array<Script>
+  /**
+   * Every script, concatenated in order, each under a `-- file:` line:
+   * what `astrola plan --format sql` prints.
+   */
+  toSql(): string
+  /** A one-line summary. */
+  toString(): string
+  /** The object as plain JavaScript values: its JSON form. */
+  toObject(): Record<string, any>
+  /** The same as `toObject()`, so that `JSON.stringify` works. */
+  toJSON(): Record<string, any>
+  /** The object as pretty-printed JSON. */
+  toJson(): string
 }
 
 /**
@@ -819,6 +1097,73 @@ export declare class View {
  */
 export declare function applyFixes(sql: string, diagnostics: Array<Diagnostic>, options?: ApplyFixesOptions): FixResult
 
+/** Why a step needs a person's approval before it runs. */
+export interface Approval {
+  /** In plain words. */
+  reason: string
+  /** The rows whose data is lost, when `stats` were given; otherwise `null`. */
+  rows: number | null
+}
+
+/**
+ * A batched, resumable, verifiable backfill. Parameters are text:
+ * `firstBatchSql` takes `$1` = the batch size; `nextBatchSql` takes the
+ * checkpoint (one value per key column), then the size. Both return the
+ * new checkpoint, or no row when done.
+ */
+export interface Backfill {
+  /** The table (`public.users`). */
+  table: string
+  /** How batches are cut. */
+  strategy: BatchStrategy
+  /** The key columns batches are cut on (`["ctid"]` for ctid batches). */
+  key: Array<string>
+  /** What the backfill writes, in plain words. */
+  description: string
+  /** The first batch. */
+  firstBatchSql: string
+  /** Every later batch. */
+  nextBatchSql: string
+  /** The batch size and how it adapts. */
+  batch: BatchPolicy
+  /** Pauses, replication lag and time windows. */
+  throttle: Throttle
+  /** The queries that check the result. */
+  verify: Verification
+  /** Limits of the strategy the operator must know, or `null`. */
+  caveat: string | null
+}
+
+/** The batch size of a backfill. */
+export interface BatchPolicy {
+  /** Rows (or heap pages, for ctid batches) per batch to start with. */
+  size: number
+  /** The duration batches are resized towards, in ms, or `null` (fixed). */
+  targetDurationMs: number | null
+  /** The smallest batch. */
+  minSize: number
+  /** The largest batch. */
+  maxSize: number
+}
+
+/** A step that cannot be made online: it blocks writes while it runs. */
+export interface Blocking {
+  /** Why it cannot. */
+  reason: string
+  /** The lock held while it runs. */
+  lock: LockMode
+  /** How long writers wait, in seconds, when `stats` were given; otherwise `null`. */
+  estimatedSeconds: number | null
+}
+
+/** A query that must return a single 0 before a step runs. */
+export interface Check {
+  /** What a non-zero count means. */
+  description: string
+  /** The query. */
+  sql: string
+}
+
 /**
  * Classifies every column of `schema` as personal or sensitive data, or
  * not, as `astrola pii` does.
@@ -880,6 +1225,18 @@ export interface EquivalenceClass {
   size: number
 }
 
+/** What a step touches and how long it should take, from `stats`. */
+export interface Estimate {
+  /** Rows the step reads or writes, or `null`. */
+  rows: number | null
+  /** Bytes the step reads or writes, or `null`. */
+  bytes: number | null
+  /** Expected duration in seconds (a rough figure), or `null`. */
+  seconds: number | null
+  /** How the figure was reached. */
+  basis: string
+}
+
 /** What `applyFixes` did. */
 export interface FixResult {
   /** The SQL with the fixes applied. */
@@ -891,6 +1248,17 @@ export interface FixResult {
    * them (lint and apply again for those).
    */
   skipped: number
+}
+
+/**
+ * A named stop between two phases: what must be true (a deploy, say)
+ * before the plan goes on.
+ */
+export interface Gate {
+  /** A stable id (`deploy-dual-write`). */
+  id: string
+  /** What must be true, in plain words. */
+  description: string
 }
 
 /**
@@ -939,6 +1307,14 @@ export declare function lint(sql: string, options?: LintOptions): Array<Diagnost
  */
 export declare function lintAsync(sql: string, options?: LintOptions): Promise<Array<Diagnostic>>
 
+/** A table lock a step takes. */
+export interface Lock {
+  /** The mode. */
+  mode: LockMode
+  /** The table (`public.users`). */
+  table: string
+}
+
 /**
  * Masks `values` with `strategy`: `"redact"`, `"partial"`, `"hash"`,
  * `"pseudonymize"`, `"format_preserving"`, `"year_of_birth"` or `"zip3"`.
@@ -951,6 +1327,44 @@ export declare function lintAsync(sql: string, options?: LintOptions): Promise<A
  * apply to (a non-date for `"year_of_birth"`).
  */
 export declare function mask(values: Array<string | null>, strategy: MaskStrategy, options?: MaskOptions): Array<string | null>
+
+/**
+ * Merges `ours` and `theirs`, two branches of `base`, as `astrola merge
+ * BASE OURS THEIRS` does.
+ *
+ * Each is SQL text (parsed in `dialect`, `"postgres"` by default) or a
+ * `Schema`. The `-- @renamed from=old` annotations of `ours` and
+ * `theirs` declare each branch's renames. Returns the `Merge` whether or
+ * not the branches combine: check `isClean` (no conflict) and
+ * `changes.isComplete` (no destructive change refused; pass
+ * `allowDestructive: true` to include theirs' drops). Throws `ParseError`
+ * for SQL that does not parse and `DialectMismatchError` when the three
+ * are not of one dialect.
+ */
+export declare function merge(base: string | Schema, ours: string | Schema, theirs: string | Schema, options?: MergeOptions): Merge
+
+/**
+ * `merge` on the thread pool: a Promise of the `Merge`, rejected with the
+ * errors `merge` throws.
+ */
+export declare function mergeAsync(base: string | Schema, ours: string | Schema, theirs: string | Schema, options?: MergeOptions): Promise<Merge>
+
+/**
+ * Compares two diverged migration histories and merges the schemas they
+ * produce, as `astrola merge --history OURS_DIR THEIRS_DIR` does.
+ *
+ * `ours` and `theirs` are each a directory's files (this package reads no
+ * files): an object of file name to SQL, or an array of `[name, sql]`
+ * pairs or `{name, sql}` objects, in any order. The shared prefix (same
+ * name and text) is the base. Rename hints in the files are honoured.
+ * Throws `ParseError` (with the `file`) when a file does not replay, and
+ * `MigrationsError` when a file name has no version or two files share
+ * one.
+ */
+export declare function mergeHistories(ours: MigrationFiles, theirs: MigrationFiles, options?: MergeOptions): HistoryMerge
+
+/** `mergeHistories` on the thread pool: a Promise of the `HistoryMerge`. */
+export declare function mergeHistoriesAsync(ours: MigrationFiles, theirs: MigrationFiles, options?: MergeOptions): Promise<HistoryMerge>
 
 /**
  * Parses SQL DDL into a `Schema` by replaying its statements in order.
@@ -967,6 +1381,54 @@ export declare function parseSchema(sql: string, options?: ParseOptions): Schema
  * with the errors `parseSchema` throws.
  */
 export declare function parseSchemaAsync(sql: string, options?: ParseOptions): Promise<Schema>
+
+/** One phase of a plan: its steps, and the gate after it. */
+export interface Phase {
+  /** Which phase. */
+  kind: PhaseKind
+  /** The steps, in the order they run. */
+  steps: Array<Step>
+  /** The gate after this phase, or `null`. */
+  gate: Gate | null
+}
+
+/**
+ * Plans the migration from `from` to `to` so that it runs online: what
+ * `astrola plan` does.
+ *
+ * `from` and `to` are PostgreSQL SQL text or `Schema` objects (a schema of
+ * another dialect throws `UnsupportedError`). `stats` are table sizes, as
+ * `astrola plan --stats` reads them (an object or JSON text), for the
+ * estimates; stats that do not read throw `ConfigError` naming the field.
+ * The other options are the planner's, each with its default when absent:
+ * `pgVersion` 15, `lockTimeoutMs` 2000, `statementTimeoutMs` 60000,
+ * `maxAttempts` 5, `batchSize` 1000, `targetBatchMs` unset (fixed
+ * batches), `pauseMs` 0, no `lagQuery` or `maxLagMs`, no `windows` (daily
+ * UTC windows `"HH:MM-HH:MM"` in which batches may run). Destructive
+ * changes are left out (and named in `notes`) unless `allowDestructive`;
+ * they then need approval. The `-- @renamed from=old` annotations of `to`
+ * declare renames, as in `astrola plan`. Options out of range throw
+ * `InvalidArgumentError`.
+ */
+export declare function plan(from: string | Schema, to: string | Schema, options?: PlanOptions): Plan
+
+/**
+ * `plan` on the thread pool: a Promise of the `Plan`, rejected with the
+ * errors `plan` throws.
+ */
+export declare function planAsync(from: string | Schema, to: string | Schema, options?: PlanOptions): Promise<Plan>
+
+/** When and how to retry a step. */
+export interface RetryPolicy {
+  /** Attempts in all (1: no retry). */
+  maxAttempts: number
+  /** The wait before the second attempt, in ms; it doubles after. */
+  backoffMs: number
+  /** The longest wait between attempts, in ms. */
+  maxBackoffMs: number
+  /** The SQLSTATEs worth retrying (`55P03`, …). */
+  retryOn: Array<string>
+}
 
 /** A rule of the linter. */
 export interface Rule {
@@ -996,4 +1458,99 @@ export interface SampleStats {
   nonNull: number
   /** How many values matched each type. */
   matched: Partial<Record<PiiType, number>>
+}
+
+/** One step's runnable script (`astrola plan --format sql`). */
+export interface Script {
+  /** A file name that sorts in run order (`001-expand-1.sql`). */
+  name: string
+  /** The step's id. */
+  step: string
+  /** The script. */
+  sql: string
+}
+
+/**
+ * One step: SQL run as one unit, with the lock it takes and how to run it
+ * safely.
+ */
+export interface Step {
+  /**
+   * Unique within the plan and stable for the same inputs
+   * (`expand-1`): executors checkpoint by it.
+   */
+  id: string
+  /** DDL, or a batched backfill. */
+  kind: StepKind
+  /** What the step does, in plain words. */
+  description: string
+  /** The object the step is about (`public.users`). */
+  object: string
+  /** The statements, in order (empty for a backfill step). */
+  sql: Array<string>
+  /**
+   * Whether the statements may run in one transaction; otherwise each
+   * runs on its own, in autocommit.
+   */
+  transactional: boolean
+  /** The strongest table lock the step takes, or `null`. */
+  lock: Lock | null
+  /** `lock_timeout` for the step in milliseconds, or `null`. */
+  lockTimeoutMs: number | null
+  /**
+   * `statement_timeout` for the step in milliseconds, or `null` (steps
+   * that run as long as they need).
+   */
+  statementTimeoutMs: number | null
+  /** When and how to retry a failed attempt. */
+  retry: RetryPolicy
+  /** Whether `rollback` undoes the step without losing data. */
+  reversible: boolean
+  /** The SQL that undoes the step (empty when it cannot be undone). */
+  rollback: Array<string>
+  /** Queries that must return 0 before the step runs. */
+  preflight: Array<Check>
+  /** For a backfill step, how to run it; otherwise `null`. */
+  backfill: Backfill | null
+  /** Rows, bytes and duration, when `stats` were given; otherwise `null`. */
+  estimate: Estimate | null
+  /** Why a person must approve the step first, or `null`. */
+  approval: Approval | null
+  /** Why the step cannot be made online, or `null`. */
+  blocking: Blocking | null
+  /** The index of the diff change the step comes from, or `null`. */
+  change: number | null
+}
+
+/** How a backfill yields to production traffic. */
+export interface Throttle {
+  /** The pause after each batch, in ms. */
+  pauseMs: number
+  /** The query giving the replication lag in ms, or `null`. */
+  lagQuery: string | null
+  /** The largest replication lag tolerated, in ms, or `null`. */
+  maxLagMs: number | null
+  /** When batches may run (UTC); empty means always. */
+  windows: Array<TimeWindow>
+}
+
+/** A daily time window, in UTC (it may wrap past midnight). */
+export interface TimeWindow {
+  /** Start, `HH:MM`. */
+  start: string
+  /** End, `HH:MM`. */
+  end: string
+}
+
+/** The queries that check a backfill. */
+export interface Verification {
+  /** The number of rows in the table. */
+  rowCountSql: string
+  /** The number of rows still to backfill: 0 when done. */
+  remainingSql: string
+  /**
+   * Checksums (`old`, `new`) of one key range, equal when it was copied
+   * faithfully.
+   */
+  checksumSql: string
 }

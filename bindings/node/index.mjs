@@ -34,6 +34,16 @@ export const {
   PiiReport,
   ColumnReport,
   Finding,
+  plan,
+  planAsync,
+  Plan,
+  merge,
+  mergeAsync,
+  mergeHistories,
+  mergeHistoriesAsync,
+  Merge,
+  Conflict,
+  HistoryMerge,
   AstrolaError,
   ParseError,
   SchemaJsonError,
@@ -43,5 +53,6 @@ export const {
   UnmanagedDifferenceError,
   InvalidArgumentError,
   ConfigError,
+  MigrationsError,
 } = astrola
 export default astrola

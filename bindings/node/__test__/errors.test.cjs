@@ -113,6 +113,7 @@ test('every error class has its stable code', () => {
     UnmanagedDifferenceError: 'unmanaged_difference',
     InvalidArgumentError: 'invalid_argument',
     ConfigError: 'config_error',
+    MigrationsError: 'migrations_error',
   }
   for (const [name, code] of Object.entries(expected)) {
     assert.equal(astrola[name].code, code, name)

@@ -111,7 +111,8 @@ pub fn drift_async(env: Env, expected: Unknown, actual: Unknown, options: Option
 ///
 /// `sql()` is exactly what `astrola diff` prints. `diff` returns a change
 /// set only when it is complete; otherwise it travels on the
-/// `DestructiveChangeError` or `UnmanagedDifferenceError` thrown.
+/// `DestructiveChangeError` or `UnmanagedDifferenceError` thrown. (The
+/// `changes` of a `Merge` may be incomplete: see `isComplete`.)
 #[napi]
 pub struct ChangeSet {
     changes: Arc<astrola_diff::ChangeSet>,
@@ -124,6 +125,12 @@ pub struct ChangeSet {
 impl ChangeSet {
     fn model(&self) -> &astrola_diff::ChangeSet {
         &self.changes
+    }
+
+    /// The change set `astrola_diff::diff(&from.schema, &to.schema,
+    /// &options)` gave (the merged migration of a `Merge`), as it is.
+    pub(crate) fn computed(changes: Arc<astrola_diff::ChangeSet>, from: Arc<Parsed>, to: Arc<Parsed>, options: Arc<DiffOptions>) -> Self {
+        Self { changes, from, to, options, direction: Direction::Up }
     }
 
     /// `self`, or the Safety failure that carries it.

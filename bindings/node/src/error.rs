@@ -101,9 +101,7 @@ impl Failure {
             Self::Core(astrola_core::Error::Parse { .. }) => "ParseError",
             Self::Core(astrola_core::Error::Json { .. }) => "SchemaJsonError",
             Self::Core(astrola_core::Error::Unsupported(_)) => "UnsupportedError",
-            // Migration directories are not part of the Node API; should this
-            // error ever surface, it keeps its code on the base class.
-            Self::Core(astrola_core::Error::Migrations(_)) => "AstrolaError",
+            Self::Core(astrola_core::Error::Migrations(_)) => "MigrationsError",
             Self::DialectMismatch(_) => "DialectMismatchError",
             Self::InvalidArgument(_) => "InvalidArgumentError",
             Self::Destructive(..) => "DestructiveChangeError",

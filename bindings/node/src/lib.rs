@@ -2,10 +2,12 @@
 //!
 //! The native half of the `astrola` npm package: napi-rs wrappers over
 //! `astrola-core` (`core.rs`: `parseSchema`, `Schema` and its objects),
-//! `astrola-diff` (`diff.rs`: `diff`, `drift`, `ChangeSet`, `DriftReport`)
-//! and `astrola-lint` (`lint.rs`: `lint`, `rules`, `applyFixes`,
-//! `Diagnostic`), and the mapping of their errors to JavaScript error
-//! classes with a stable `code` (`error.rs`). It holds no logic of its own:
+//! `astrola-diff` (`diff.rs`: `diff`, `drift`, `ChangeSet`, `DriftReport`),
+//! and its three-way merge (`merge.rs`: `merge`, `mergeHistories`, `Merge`),
+//! `astrola-lint` (`lint.rs`: `lint`, `rules`, `applyFixes`,
+//! `Diagnostic`) and `astrola-planner` (`plan.rs`: `plan`, `Plan`), and the
+//! mapping of their errors to JavaScript error classes with a stable `code`
+//! (`error.rs`). It holds no logic of its own:
 //! every value comes from the core crates. The API is
 //! `docs/bindings-api.md`.
 //!
@@ -16,7 +18,9 @@ mod core;
 mod diff;
 mod error;
 mod lint;
+mod merge;
 mod pii;
+mod plan;
 
 use napi::bindgen_prelude::{Env, Result, Task, ToNapiValue, TypeName};
 

@@ -101,7 +101,7 @@ fn schema(env: &Env, value: Unknown) -> Outcome<Arc<Parsed>> {
 
 /// The `stats` option as JSON text: the text itself, or an object made
 /// into JSON by `JSON.stringify`.
-fn stats_json(value: Unknown) -> Outcome<String> {
+pub(crate) fn stats_json(value: Unknown) -> Outcome<String> {
     match value.get_type()? {
         ValueType::String => text(value, "option `stats`"),
         ValueType::Object if !value.is_array()? => {

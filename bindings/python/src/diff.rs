@@ -67,9 +67,10 @@ pub fn drift(py: Python<'_>, expected: SchemaArg, actual: SchemaArg, dialect: Di
 
 /// The ordered changes that take one schema to another, and their SQL.
 ///
-/// `sql()` is exactly what `astrola diff` prints. A change set is only
-/// returned when it is complete; otherwise it travels on the
-/// `DestructiveChangeError` or `UnmanagedDifferenceError` raised.
+/// `sql()` is exactly what `astrola diff` prints. `diff` returns a change
+/// set only when it is complete; otherwise it travels on the
+/// `DestructiveChangeError` or `UnmanagedDifferenceError` raised. (The
+/// `changes` of a `Merge` may be incomplete: see `is_complete`.)
 #[pyclass(frozen, module = "astrola")]
 pub struct ChangeSet {
     changes: Arc<astrola_diff::ChangeSet>,
@@ -80,6 +81,12 @@ pub struct ChangeSet {
 }
 
 impl ChangeSet {
+    /// The change set `astrola_diff::diff(&from.schema, &to.schema,
+    /// &options)` gave (the merged migration of a `Merge`), as it is.
+    pub(crate) fn computed(changes: Arc<astrola_diff::ChangeSet>, from: Arc<Parsed>, to: Arc<Parsed>, options: DiffOptions) -> Self {
+        Self { changes, from, to, options, direction: Direction::Up }
+    }
+
     /// `self` as a Python object, or the Safety error that carries it.
     fn checked(self, py: Python<'_>) -> PyResult<Bound<'_, ChangeSet>> {
         let refused: Vec<String> = self.changes.refused().map(|c| format!("{} {}", c.change.kind(), c.object)).collect();

@@ -10,8 +10,6 @@ use pyo3::types::{PyDict, PyType};
 /// The exception classes of `astrola._errors`.
 #[derive(Clone, Copy)]
 pub enum Class {
-    /// `AstrolaError`, the base class.
-    Astrola,
     /// `ParseError`.
     Parse,
     /// `SchemaJsonError`.
@@ -28,6 +26,8 @@ pub enum Class {
     InvalidArgument,
     /// `ConfigError`.
     Config,
+    /// `MigrationsError`.
+    Migrations,
 }
 
 /// The classes, imported on first use.
@@ -36,7 +36,6 @@ static CLASSES: [PyOnceLock<Py<PyType>>; 9] = [const { PyOnceLock::new() }; 9];
 impl Class {
     fn name(self) -> &'static str {
         match self {
-            Self::Astrola => "AstrolaError",
             Self::Parse => "ParseError",
             Self::SchemaJson => "SchemaJsonError",
             Self::Unsupported => "UnsupportedError",
@@ -45,6 +44,7 @@ impl Class {
             Self::UnmanagedDifference => "UnmanagedDifferenceError",
             Self::InvalidArgument => "InvalidArgumentError",
             Self::Config => "ConfigError",
+            Self::Migrations => "MigrationsError",
         }
     }
 }
@@ -71,7 +71,6 @@ pub fn invalid_argument(py: Python<'_>, text: String) -> PyErr {
 pub fn core_error(py: Python<'_>, error: astrola_core::Error) -> PyErr {
     use astrola_core::Error;
     let text = error.to_string();
-    let code = error.code();
     match error {
         Error::Parse { message, span, statement } => raise(py, Class::Parse, text, |kw| {
             kw.set_item("message", message)?;
@@ -86,12 +85,7 @@ pub fn core_error(py: Python<'_>, error: astrola_core::Error) -> PyErr {
             kw.set_item("column", column)
         }),
         Error::Unsupported(message) => raise(py, Class::Unsupported, text, |kw| kw.set_item("message", message)),
-        // Migration directories are not part of the Python API; should this
-        // error ever surface, it keeps its code on the base class.
-        Error::Migrations(message) => raise(py, Class::Astrola, text, |kw| {
-            kw.set_item("message", message)?;
-            kw.set_item("code", code)
-        }),
+        Error::Migrations(message) => raise(py, Class::Migrations, text, |kw| kw.set_item("message", message)),
     }
 }
 

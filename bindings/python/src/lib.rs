@@ -3,7 +3,8 @@
 //! A thin layer over `astrola-core`, `astrola-diff` and `astrola-lint`:
 //! conversions, error mapping and docstrings. The files mirror the crates
 //! they wrap: [`core`] (schemas), [`diff`] (change sets and drift),
-//! [`lint`] (diagnostics and rules) and [`error`].
+//! [`merge`] (three-way merges),
+//! [`lint`] (diagnostics and rules), [`plan`] (online plans) and [`error`].
 //! The public names are re-exported by `python/astrola/__init__.py`.
 
 use pyo3::prelude::*;
@@ -14,7 +15,9 @@ mod core;
 mod diff;
 mod error;
 mod lint;
+mod merge;
 mod pii;
+mod plan;
 
 /// `value` as Python objects (dicts, lists, str, int, bool, None): the
 /// serde JSON form, without going through JSON text.
@@ -81,5 +84,28 @@ fn _astrola(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<pii::SampleStats>()?;
     m.add_class::<pii::KAnonymity>()?;
     m.add_class::<pii::EquivalenceClass>()?;
+    m.add_function(wrap_pyfunction!(merge::merge, m)?)?;
+    m.add_function(wrap_pyfunction!(merge::merge_histories, m)?)?;
+    m.add_class::<merge::Merge>()?;
+    m.add_class::<merge::Conflict>()?;
+    m.add_class::<merge::HistoryMerge>()?;
+    m.add_class::<merge::Renumbered>()?;
+    m.add_function(wrap_pyfunction!(plan::plan, m)?)?;
+    m.add_class::<plan::Plan>()?;
+    m.add_class::<plan::Phase>()?;
+    m.add_class::<plan::Gate>()?;
+    m.add_class::<plan::Step>()?;
+    m.add_class::<plan::Lock>()?;
+    m.add_class::<plan::RetryPolicy>()?;
+    m.add_class::<plan::Check>()?;
+    m.add_class::<plan::Backfill>()?;
+    m.add_class::<plan::BatchPolicy>()?;
+    m.add_class::<plan::Throttle>()?;
+    m.add_class::<plan::TimeWindow>()?;
+    m.add_class::<plan::Verification>()?;
+    m.add_class::<plan::Script>()?;
+    m.add_class::<plan::Estimate>()?;
+    m.add_class::<plan::Approval>()?;
+    m.add_class::<plan::Blocking>()?;
     Ok(())
 }

@@ -99,7 +99,7 @@ impl<'a, 'py> FromPyObject<'a, 'py> for Severities {
 
 /// A `stats` argument: the stats JSON as text, or as a mapping (turned
 /// into JSON text by `json.dumps`).
-pub struct StatsArg(String);
+pub struct StatsArg(pub String);
 
 impl<'a, 'py> FromPyObject<'a, 'py> for StatsArg {
     type Error = PyErr;

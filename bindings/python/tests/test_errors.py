@@ -113,6 +113,7 @@ def test_every_class_has_its_code() -> None:
         astrola.UnmanagedDifferenceError: "unmanaged_difference",
         astrola.InvalidArgumentError: "invalid_argument",
         astrola.ConfigError: "config_error",
+        astrola.MigrationsError: "migrations_error",
     }
     for cls, code in expected.items():
         assert issubclass(cls, astrola.AstrolaError)

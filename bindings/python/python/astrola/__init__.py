@@ -10,6 +10,7 @@ PostgreSQL migrations::
     print(changes.sql())  # exactly what `astrola diff` prints
     for d in astrola.lint(migration_sql, file="V2__index.sql"):
         print(d.render(migration_sql))  # what `astrola lint` prints
+    print(astrola.plan(old_sql, new_sql).to_text())  # what `astrola plan` prints
 
 A thin layer over the Rust crates astrola-core, astrola-diff and
 astrola-lint.
@@ -21,6 +22,7 @@ from astrola._errors import (
     DestructiveChangeError,
     DialectMismatchError,
     InvalidArgumentError,
+    MigrationsError,
     ParseError,
     SchemaJsonError,
     UnmanagedDifferenceError,
@@ -66,6 +68,29 @@ from astrola._astrola import (
     classify,
     k_anonymity,
     mask,
+    Approval,
+    Backfill,
+    BatchPolicy,
+    Blocking,
+    Check,
+    Estimate,
+    Gate,
+    Lock,
+    Phase,
+    Plan,
+    RetryPolicy,
+    Script,
+    Step,
+    Throttle,
+    TimeWindow,
+    Verification,
+    plan,
+    Conflict,
+    HistoryMerge,
+    Merge,
+    Renumbered,
+    merge,
+    merge_histories,
 )
 
 __all__ = [
@@ -117,4 +142,28 @@ __all__ = [
     "classify",
     "k_anonymity",
     "mask",
+    "Approval",
+    "Backfill",
+    "BatchPolicy",
+    "Blocking",
+    "Check",
+    "Estimate",
+    "Gate",
+    "Lock",
+    "Phase",
+    "Plan",
+    "RetryPolicy",
+    "Script",
+    "Step",
+    "Throttle",
+    "TimeWindow",
+    "Verification",
+    "plan",
+    "Conflict",
+    "HistoryMerge",
+    "Merge",
+    "MigrationsError",
+    "Renumbered",
+    "merge",
+    "merge_histories",
 ]

@@ -1,5 +1,6 @@
 """Type stub of the native module ``astrola._astrola`` (import from ``astrola``)."""
 
+import builtins
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar, Literal, Optional, Union, final
 
@@ -43,6 +44,29 @@ __all__ = [
     "classify",
     "k_anonymity",
     "mask",
+    "Approval",
+    "Backfill",
+    "BatchPolicy",
+    "Blocking",
+    "Check",
+    "Estimate",
+    "Gate",
+    "Lock",
+    "Phase",
+    "Plan",
+    "RetryPolicy",
+    "Script",
+    "Step",
+    "Throttle",
+    "TimeWindow",
+    "Verification",
+    "plan",
+    "Conflict",
+    "HistoryMerge",
+    "Merge",
+    "Renumbered",
+    "merge",
+    "merge_histories",
 ]
 
 _Dialect = Literal["postgres", "mysql", "sqlite"]
@@ -1034,5 +1058,640 @@ class EquivalenceClass:
         """The class as Python dicts and lists."""
     def to_json(self) -> str:
         """The class as pretty-printed JSON."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __ne__(self, other: object, /) -> bool: ...
+
+_PhaseKind = Literal["expand", "backfill", "validate", "contract"]
+_StepKind = Literal["ddl", "backfill"]
+_BatchStrategy = Literal["keyset", "ctid"]
+_LockMode = Literal[
+    "access_share",
+    "row_share",
+    "row_exclusive",
+    "share_update_exclusive",
+    "share",
+    "share_row_exclusive",
+    "exclusive",
+    "access_exclusive",
+]
+
+def plan(
+    from_: _SchemaLike,
+    to: _SchemaLike,
+    stats: Union[Mapping[str, Any], str, None] = None,
+    *,
+    pg_version: Optional[int] = None,
+    lock_timeout_ms: Optional[int] = None,
+    statement_timeout_ms: Optional[int] = None,
+    max_attempts: Optional[int] = None,
+    batch_size: Optional[int] = None,
+    target_batch_ms: Optional[int] = None,
+    pause_ms: Optional[int] = None,
+    lag_query: Optional[str] = None,
+    max_lag_ms: Optional[int] = None,
+    windows: Optional[Iterable[str]] = None,
+    allow_destructive: bool = False,
+) -> Plan:
+    """Plans the migration from ``from_`` to ``to`` (PostgreSQL) so that it
+    runs online, as ``astrola plan`` does. ``stats`` are table sizes (a
+    mapping or JSON text); ``None`` options keep the planner's defaults;
+    ``windows`` are daily UTC windows ``"HH:MM-HH:MM"``."""
+
+@final
+class Plan:
+    """An online-safe migration plan: phases of steps, with gates between them."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def format(self) -> int:
+        """The version of the plan JSON format."""
+    @property
+    def dialect(self) -> _Dialect:
+        """The dialect the SQL is written for."""
+    @property
+    def phases(self) -> list[Phase]:
+        """The four phases, in order: expand, backfill, validate, contract."""
+    @property
+    def steps(self) -> list[Step]:
+        """Every step of every phase, in the order they run."""
+    @property
+    def notes(self) -> list[str]:
+        """What the plan could not see or make online, one line each."""
+    @property
+    def is_empty(self) -> bool:
+        """True when the plan has no step."""
+    def to_text(self) -> str:
+        """The plan as a runbook, as ``astrola plan`` prints it."""
+    def scripts(self) -> list[Script]:
+        """The runnable scripts, one per step, in order."""
+    def to_sql(self) -> str:
+        """Every script in order: what ``astrola plan --format sql`` prints."""
+    def to_dict(self) -> dict[str, Any]:
+        """The plan as Python dicts and lists (docs/plan-json.md)."""
+    def to_json(self) -> str:
+        """The plan as ``astrola plan --format json`` prints it."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __ne__(self, other: object, /) -> bool: ...
+
+@final
+class Phase:
+    """One phase of a plan: its steps, and the gate after it."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def kind(self) -> _PhaseKind:
+        """Which phase."""
+    @property
+    def steps(self) -> list[Step]:
+        """The steps, in the order they run."""
+    @property
+    def gate(self) -> Optional[Gate]:
+        """The gate after this phase, or None."""
+    def to_dict(self) -> dict[str, Any]:
+        """The phase as Python dicts and lists."""
+    def to_json(self) -> str:
+        """The phase as pretty-printed JSON."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __ne__(self, other: object, /) -> bool: ...
+
+@final
+class Gate:
+    """A named stop between two phases."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def id(self) -> str:
+        """A stable id ("deploy-dual-write")."""
+    @property
+    def description(self) -> str:
+        """What must be true before the plan goes on."""
+    def to_dict(self) -> dict[str, Any]:
+        """The gate as Python dicts and lists."""
+    def to_json(self) -> str:
+        """The gate as pretty-printed JSON."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __ne__(self, other: object, /) -> bool: ...
+
+@final
+class Step:
+    """One step: SQL run as one unit, with its lock and how to run it safely."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def id(self) -> str:
+        """Unique within the plan and stable ("expand-1")."""
+    @property
+    def kind(self) -> _StepKind:
+        """DDL, or a batched backfill."""
+    @property
+    def description(self) -> str:
+        """What the step does."""
+    @property
+    def object(self) -> str:
+        """The object the step is about ("public.users")."""
+    @property
+    def sql(self) -> list[str]:
+        """The statements, in order (empty for a backfill step)."""
+    @property
+    def transactional(self) -> bool:
+        """Whether the statements may run in one transaction."""
+    @property
+    def lock(self) -> Optional[Lock]:
+        """The strongest table lock the step takes, or None."""
+    @property
+    def lock_timeout_ms(self) -> Optional[int]:
+        """``lock_timeout`` in milliseconds, or None."""
+    @property
+    def statement_timeout_ms(self) -> Optional[int]:
+        """``statement_timeout`` in milliseconds, or None."""
+    @property
+    def retry(self) -> RetryPolicy:
+        """When and how to retry a failed attempt."""
+    @property
+    def reversible(self) -> bool:
+        """Whether ``rollback`` undoes the step without losing data."""
+    @property
+    def rollback(self) -> list[str]:
+        """The SQL that undoes the step."""
+    @property
+    def preflight(self) -> list[Check]:
+        """Queries that must return 0 before the step runs."""
+    @property
+    def backfill(self) -> Optional[Backfill]:
+        """For a backfill step, how to run it."""
+    @property
+    def estimate(self) -> Optional[Estimate]:
+        """Rows, bytes and duration, when stats were given."""
+    @property
+    def approval(self) -> Optional[Approval]:
+        """Why a person must approve the step first, or None."""
+    @property
+    def blocking(self) -> Optional[Blocking]:
+        """Why the step cannot be made online, or None."""
+    @property
+    def change(self) -> Optional[int]:
+        """The index of the diff change the step comes from, or None."""
+    def to_dict(self) -> dict[str, Any]:
+        """The step as Python dicts and lists."""
+    def to_json(self) -> str:
+        """The step as pretty-printed JSON."""
+    def __eq__(self, other: builtins.object, /) -> bool: ...
+    def __ne__(self, other: builtins.object, /) -> bool: ...
+
+@final
+class Lock:
+    """A table lock a step takes."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def mode(self) -> _LockMode:
+        """The mode."""
+    @property
+    def table(self) -> str:
+        """The table."""
+    def to_dict(self) -> dict[str, Any]:
+        """The lock as Python dicts and lists."""
+    def to_json(self) -> str:
+        """The lock as pretty-printed JSON."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __ne__(self, other: object, /) -> bool: ...
+
+@final
+class RetryPolicy:
+    """When and how to retry a step."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def max_attempts(self) -> int:
+        """Attempts in all (1: no retry)."""
+    @property
+    def backoff_ms(self) -> int:
+        """The wait before the second attempt, in ms; it doubles after."""
+    @property
+    def max_backoff_ms(self) -> int:
+        """The longest wait between attempts, in ms."""
+    @property
+    def retry_on(self) -> list[str]:
+        """The SQLSTATEs worth retrying."""
+    def to_dict(self) -> dict[str, Any]:
+        """The policy as Python dicts and lists."""
+    def to_json(self) -> str:
+        """The policy as pretty-printed JSON."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __ne__(self, other: object, /) -> bool: ...
+
+@final
+class Check:
+    """A query that must return a single 0 before a step runs."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def description(self) -> str:
+        """What a non-zero count means."""
+    @property
+    def sql(self) -> str:
+        """The query."""
+    def to_dict(self) -> dict[str, Any]:
+        """The check as Python dicts and lists."""
+    def to_json(self) -> str:
+        """The check as pretty-printed JSON."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __ne__(self, other: object, /) -> bool: ...
+
+@final
+class Backfill:
+    """A batched, resumable, verifiable backfill."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def table(self) -> str:
+        """The table."""
+    @property
+    def strategy(self) -> _BatchStrategy:
+        """How batches are cut."""
+    @property
+    def key(self) -> list[str]:
+        """The key columns batches are cut on."""
+    @property
+    def description(self) -> str:
+        """What the backfill writes."""
+    @property
+    def first_batch_sql(self) -> str:
+        """The first batch (``$1`` = the batch size)."""
+    @property
+    def next_batch_sql(self) -> str:
+        """Every later batch (the checkpoint, then the batch size)."""
+    @property
+    def batch(self) -> BatchPolicy:
+        """The batch size and how it adapts."""
+    @property
+    def throttle(self) -> Throttle:
+        """Pauses, replication lag and time windows."""
+    @property
+    def verify(self) -> Verification:
+        """The queries that check the result."""
+    @property
+    def caveat(self) -> Optional[str]:
+        """Limits of the strategy the operator must know, or None."""
+    def to_dict(self) -> dict[str, Any]:
+        """The backfill as Python dicts and lists."""
+    def to_json(self) -> str:
+        """The backfill as pretty-printed JSON."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __ne__(self, other: object, /) -> bool: ...
+
+@final
+class BatchPolicy:
+    """The batch size of a backfill."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def size(self) -> int:
+        """Rows (or heap pages) per batch to start with."""
+    @property
+    def target_duration_ms(self) -> Optional[int]:
+        """The duration batches are resized towards, or None (fixed)."""
+    @property
+    def min_size(self) -> int:
+        """The smallest batch."""
+    @property
+    def max_size(self) -> int:
+        """The largest batch."""
+    def to_dict(self) -> dict[str, Any]:
+        """The policy as Python dicts and lists."""
+    def to_json(self) -> str:
+        """The policy as pretty-printed JSON."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __ne__(self, other: object, /) -> bool: ...
+
+@final
+class Throttle:
+    """How a backfill yields to production traffic."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def pause_ms(self) -> int:
+        """The pause after each batch, in ms."""
+    @property
+    def lag_query(self) -> Optional[str]:
+        """The query giving the replication lag in ms, or None."""
+    @property
+    def max_lag_ms(self) -> Optional[int]:
+        """The largest replication lag tolerated, or None."""
+    @property
+    def windows(self) -> list[TimeWindow]:
+        """When batches may run (UTC); empty means always."""
+    def to_dict(self) -> dict[str, Any]:
+        """The throttle as Python dicts and lists."""
+    def to_json(self) -> str:
+        """The throttle as pretty-printed JSON."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __ne__(self, other: object, /) -> bool: ...
+
+@final
+class TimeWindow:
+    """A daily time window, in UTC."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def start(self) -> str:
+        """Start, "HH:MM"."""
+    @property
+    def end(self) -> str:
+        """End, "HH:MM"."""
+    def to_dict(self) -> dict[str, Any]:
+        """The window as Python dicts and lists."""
+    def to_json(self) -> str:
+        """The window as pretty-printed JSON."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __ne__(self, other: object, /) -> bool: ...
+
+@final
+class Verification:
+    """The queries that check a backfill."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def row_count_sql(self) -> str:
+        """The number of rows in the table."""
+    @property
+    def remaining_sql(self) -> str:
+        """The number of rows still to backfill: 0 when done."""
+    @property
+    def checksum_sql(self) -> str:
+        """Checksums of one key range, old and new."""
+    def to_dict(self) -> dict[str, Any]:
+        """The queries as Python dicts and lists."""
+    def to_json(self) -> str:
+        """The queries as pretty-printed JSON."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __ne__(self, other: object, /) -> bool: ...
+
+@final
+class Script:
+    """One step's runnable script."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def name(self) -> str:
+        """A file name that sorts in run order ("001-expand-1.sql")."""
+    @property
+    def step(self) -> str:
+        """The step's id."""
+    @property
+    def sql(self) -> str:
+        """The script."""
+    def to_dict(self) -> dict[str, Any]:
+        """The script as Python dicts and lists."""
+    def to_json(self) -> str:
+        """The script as pretty-printed JSON."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __ne__(self, other: object, /) -> bool: ...
+
+@final
+class Estimate:
+    """What a step touches and how long it should take, from stats."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def rows(self) -> Optional[int]:
+        """Rows the step reads or writes, or None."""
+    @property
+    def bytes(self) -> Optional[int]:
+        """Bytes the step reads or writes, or None."""
+    @property
+    def seconds(self) -> Optional[float]:
+        """Expected duration in seconds, or None."""
+    @property
+    def basis(self) -> str:
+        """How the figure was reached."""
+    def to_dict(self) -> dict[str, Any]:
+        """The estimate as Python dicts and lists."""
+    def to_json(self) -> str:
+        """The estimate as pretty-printed JSON."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __ne__(self, other: object, /) -> bool: ...
+
+@final
+class Approval:
+    """Why a step needs a person's approval before it runs."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def reason(self) -> str:
+        """In plain words."""
+    @property
+    def rows(self) -> Optional[int]:
+        """The rows whose data is lost, when stats were given."""
+    def to_dict(self) -> dict[str, Any]:
+        """The approval as Python dicts and lists."""
+    def to_json(self) -> str:
+        """The approval as pretty-printed JSON."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __ne__(self, other: object, /) -> bool: ...
+
+@final
+class Blocking:
+    """A step that cannot be made online: it blocks writes while it runs."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def reason(self) -> str:
+        """Why it cannot."""
+    @property
+    def lock(self) -> _LockMode:
+        """The lock held while it runs."""
+    @property
+    def estimated_seconds(self) -> Optional[float]:
+        """How long writers wait, in seconds, when stats were given."""
+    def to_dict(self) -> dict[str, Any]:
+        """The step's blocking as Python dicts and lists."""
+    def to_json(self) -> str:
+        """The step's blocking as pretty-printed JSON."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __ne__(self, other: object, /) -> bool: ...
+
+_ConflictKind = Literal["incompatible", "order_dependent", "semantic"]
+_ConflictObjectType = Literal[
+    "table",
+    "column",
+    "constraint",
+    "index",
+    "view",
+    "function",
+    "type",
+    "domain",
+    "sequence",
+    "trigger",
+    "policy",
+    "extension",
+    "schema",
+]
+_MigrationFiles = Union[Mapping[str, str], Iterable[Union[tuple[str, str], Mapping[str, str]]]]
+
+def merge(
+    base: _SchemaLike,
+    ours: _SchemaLike,
+    theirs: _SchemaLike,
+    *,
+    allow_destructive: bool = False,
+    dialect: _DialectName = "postgres",
+) -> Merge:
+    """Merges ``ours`` and ``theirs``, two branches of ``base``, as
+    ``astrola merge`` does. The ``-- @renamed`` annotations of ``ours`` and
+    ``theirs`` declare each branch's renames."""
+
+def merge_histories(
+    ours: _MigrationFiles,
+    theirs: _MigrationFiles,
+    *,
+    allow_destructive: bool = False,
+    dialect: _DialectName = "postgres",
+) -> HistoryMerge:
+    """Compares two diverged migration histories (each a mapping of file
+    name to SQL, or an iterable of ``(name, sql)`` pairs or
+    ``{"name", "sql"}`` dicts) and merges the schemas they produce, as
+    ``astrola merge --history`` does."""
+
+@final
+class Merge:
+    """The result of a three-way merge: the merged schema, the migration
+    that takes ours to it, and the conflicts."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def format(self) -> int:
+        """The version of the Merge JSON format."""
+    @property
+    def schema(self) -> Schema:
+        """The merged schema (ours' version of the objects in conflict)."""
+    @property
+    def changes(self) -> ChangeSet:
+        """The migration that takes ours to the merged schema."""
+    @property
+    def conflicts(self) -> list[Conflict]:
+        """Why the branches do not combine; empty when they do."""
+    @property
+    def notes(self) -> list[str]:
+        """Rename hints that rename nothing of the base, and similar remarks."""
+    @property
+    def is_clean(self) -> bool:
+        """True when the branches combine: no conflict."""
+    def sql(self) -> str:
+        """The merged migration SQL, as ``astrola merge --format sql`` prints it."""
+    def sql_with_markers(self) -> str:
+        """``sql()`` and each conflict's statements between git-style markers."""
+    def to_text(self) -> str:
+        """The report ``astrola merge`` prints."""
+    def to_dict(self) -> dict[str, Any]:
+        """The merge as Python dicts and lists (docs/merge-json.md)."""
+    def to_json(self) -> str:
+        """The merge as ``astrola merge --format json`` prints it."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __ne__(self, other: object, /) -> bool: ...
+
+@final
+class Conflict:
+    """One conflict of a merge: what each branch did to one object, and why
+    the two do not combine."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def kind(self) -> _ConflictKind:
+        """Why the changes do not combine."""
+    @property
+    def object_type(self) -> _ConflictObjectType:
+        """What the object is."""
+    @property
+    def object(self) -> str:
+        """The object, in SQL spelling, as named in the merged schema."""
+    @property
+    def base(self) -> Optional[str]:
+        """Its definition in the base (the SQL that creates it), or None."""
+    @property
+    def ours(self) -> Optional[str]:
+        """Its definition in ours, or None."""
+    @property
+    def theirs(self) -> Optional[str]:
+        """Its definition in theirs, or None."""
+    @property
+    def ours_change(self) -> str:
+        """What ours did, in words."""
+    @property
+    def theirs_change(self) -> str:
+        """What theirs did, in words."""
+    @property
+    def explanation(self) -> str:
+        """Why the two changes conflict, in plain language."""
+    @property
+    def resolution(self) -> str:
+        """A suggested way to resolve it."""
+    @property
+    def ours_sql(self) -> str:
+        """The statements of ours' own migration about the conflict ("" if none)."""
+    @property
+    def theirs_sql(self) -> str:
+        """The statements of theirs' own migration about the conflict."""
+    def to_dict(self) -> dict[str, Any]:
+        """The conflict as Python dicts and lists."""
+    def to_json(self) -> str:
+        """The conflict as pretty-printed JSON."""
+    def __eq__(self, other: builtins.object, /) -> bool: ...
+    def __ne__(self, other: builtins.object, /) -> bool: ...
+
+@final
+class HistoryMerge:
+    """How two diverged migration histories relate, and how to make them one."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def common(self) -> list[str]:
+        """The files both histories share, in order."""
+    @property
+    def ours_tail(self) -> list[str]:
+        """The files only ours has after the shared prefix."""
+    @property
+    def theirs_tail(self) -> list[str]:
+        """The files only theirs has after the shared prefix."""
+    @property
+    def diverged(self) -> bool:
+        """True when both histories added files after the shared prefix."""
+    @property
+    def commute(self) -> bool:
+        """True when the tails commute."""
+    @property
+    def order(self) -> list[str]:
+        """The proposed linear order of file names; empty when the tails do not commute."""
+    @property
+    def renumbered(self) -> list[Renumbered]:
+        """The files of theirs the proposed order renames."""
+    @property
+    def merge(self) -> Merge:
+        """The three-way merge of the schemas the histories produce."""
+    @property
+    def notes(self) -> list[str]:
+        """Why the tails do not commute beyond the merge's conflicts."""
+    def to_dict(self) -> dict[str, Any]:
+        """The history merge as Python dicts and lists."""
+    def to_json(self) -> str:
+        """The history merge as ``astrola merge --history --format json`` prints it."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __ne__(self, other: object, /) -> bool: ...
+
+@final
+class Renumbered:
+    """A file of theirs that the proposed linear order renames."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def from_(self) -> str:
+        """The file's name on theirs."""
+    @property
+    def to(self) -> str:
+        """Its name in the proposed order."""
+    def to_dict(self) -> dict[str, Any]:
+        """The renaming as Python dicts and lists."""
+    def to_json(self) -> str:
+        """The renaming as pretty-printed JSON."""
     def __eq__(self, other: object, /) -> bool: ...
     def __ne__(self, other: object, /) -> bool: ...

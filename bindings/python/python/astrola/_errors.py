@@ -17,6 +17,7 @@ __all__ = [
     "DestructiveChangeError",
     "DialectMismatchError",
     "InvalidArgumentError",
+    "MigrationsError",
     "ParseError",
     "SchemaJsonError",
     "UnmanagedDifferenceError",
@@ -123,6 +124,14 @@ class UnmanagedDifferenceError(AstrolaError):
     def __init__(self, text: str, *, message: Optional[str] = None, changeset: ChangeSet) -> None:
         super().__init__(text, message=message)
         self.changeset = changeset
+
+
+class MigrationsError(AstrolaError, ValueError):
+    """Migration files that cannot be put in order (``merge_histories``): a
+    ``.sql`` file name with no version, or two files with the same version.
+    """
+
+    code = "migrations_error"
 
 
 class InvalidArgumentError(AstrolaError, TypeError):
