@@ -267,6 +267,7 @@ pub fn merge(base: &Schema, ours: &Schema, theirs: &Schema, options: &MergeOptio
     let mut merged = aligned.ours.clone().into_owned();
     merge_objects(&aligned, &mut merged, &mut found);
     semantic::check(base, ours, theirs, &ours_hints, &theirs_hints, &aligned, &mut found);
+    semantic::nullable_keys(&aligned, &mut found);
     for f in &found {
         for p in &f.pins {
             p.restore(&mut merged, &aligned.ours);

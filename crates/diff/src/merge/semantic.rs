@@ -485,6 +485,41 @@ fn missing(s: &Schema, functions: &BTreeSet<QualifiedName>, types: &BTreeSet<Qua
     out
 }
 
+/// A column one side puts in a primary key (which makes it NOT NULL) while
+/// the other makes it nullable: the DROP NOT NULL fails after the key, and
+/// the key sets NOT NULL again after the DROP, so the result depends on the
+/// order.
+pub(crate) fn nullable_keys(a: &Aligned<'_>, found: &mut Vec<Found>) {
+    let in_key = |s: &Schema, t: &QualifiedName, c: &str| {
+        s.tables.get(t).and_then(|table| table.primary_key()).is_some_and(|(_, k)| matches!(&k.kind, ConstraintKind::PrimaryKey { columns, .. } if columns.iter().any(|x| x == c)))
+    };
+    let nullable = |s: &Schema, t: &QualifiedName, c: &str| s.tables.get(t).and_then(|table| table.columns.iter().find(|x| x.name == c)).is_some_and(|x| !x.not_null);
+    let mut seen = BTreeSet::new();
+    for (keyed, other) in [(&*a.ours, &*a.theirs), (&*a.theirs, &*a.ours)] {
+        for (t, table) in &keyed.tables {
+            let Some((_, key)) = table.primary_key() else { continue };
+            let ConstraintKind::PrimaryKey { columns, .. } = &key.kind else { continue };
+            for c in columns {
+                if !in_key(&a.base, t, c) && nullable(other, t, c) && !in_key(other, t, c) && !nullable(&a.base, t, c) && seen.insert((t.clone(), c.clone())) {
+                    let obj = Obj::Column(t.clone(), c.clone());
+                    let side_change = |s: &Schema| if in_key(s, t, c) { format!("puts column {} in the primary key", obj.name()) } else if nullable(s, t, c) { format!("makes column {} nullable", obj.name()) } else { format!("leaves column {} NOT NULL", obj.name()) };
+                    let mut f = conflict_about(
+                        a,
+                        ConflictKind::Semantic,
+                        &obj,
+                        side_change(&a.ours),
+                        side_change(&a.theirs),
+                        format!("One branch puts {} in the primary key, which requires NOT NULL, and the other drops its NOT NULL: after the key, DROP NOT NULL fails; before it, the key sets NOT NULL again.", obj.name()),
+                        "Keep the column NOT NULL (drop the DROP NOT NULL), or leave it out of the primary key.".to_string(),
+                    );
+                    f.pins.push(obj);
+                    found.push(f);
+                }
+            }
+        }
+    }
+}
+
 /// A last check of the merged schema: references to missing objects that
 /// neither side has on its own, reported when no conflict explains them.
 pub(crate) fn dangling(a: &Aligned<'_>, merged: &Schema, found: &mut Vec<Found>) {
@@ -499,7 +534,16 @@ pub(crate) fn dangling(a: &Aligned<'_>, merged: &Schema, found: &mut Vec<Found>)
     let known_t = missing(&a.theirs, &functions, &types);
     let reported: BTreeSet<String> = found.iter().map(|f| f.conflict.object.clone()).collect();
     for (obj, what) in problems {
-        if known.contains(&(obj.clone(), what.clone())) || known_t.contains(&(obj.clone(), what.clone())) || reported.contains(&obj.name()) {
+        // An object of a table already in conflict is explained by that
+        // conflict: the merge keeps ours' version of the table until it is
+        // resolved, and reporting its parts too would depend on which branch
+        // is ours.
+        let owner = match &obj {
+            Obj::Index(q) => all.iter().find_map(|s| s.indexes.get(q)).map(|i| i.table.clone()),
+            other => other.owner().cloned(),
+        };
+        let owner_reported = owner.is_some_and(|t| reported.contains(&t.to_string()));
+        if known.contains(&(obj.clone(), what.clone())) || known_t.contains(&(obj.clone(), what.clone())) || reported.contains(&obj.name()) || owner_reported {
             continue;
         }
         let name = format!("{} {}", obj.type_word(), obj.name());
