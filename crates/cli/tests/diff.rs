@@ -1,39 +1,15 @@
 //! End-to-end tests of `astrola diff` and `astrola drift`: output, streams
 //! and exit codes (0 nothing to report, 1 findings, 2 input error).
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod common;
+
 
 use astrola_core::{parse_sql, rename_hints, Dialect};
 use astrola_diff::{diff, DiffOptions};
+use common::{astrola, text, write};
 
 const FROM: &str = "CREATE TABLE users (id bigint PRIMARY KEY, name text, legacy boolean);\n";
 const TO: &str = "CREATE TABLE users (id bigint PRIMARY KEY,\n  full_name text, -- @renamed from=name\n  email text NOT NULL DEFAULT '');\n";
-
-fn astrola(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_astrola"))
-        .args(args)
-        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("astrola starts");
-    if let Some(text) = stdin {
-        let _ = child.stdin.take().expect("piped").write_all(text.as_bytes());
-    }
-    child.wait_with_output().expect("astrola runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).expect("UTF-8")
-}
-
-fn write(dir: &Path, name: &str, sql: &str) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::write(&path, sql).expect("writes");
-    path
-}
 
 fn library_plan(from: &str, to: &str, allow: bool) -> astrola_diff::ChangeSet {
     let a = parse_sql(from, Dialect::Postgres).expect("parses").schema;

@@ -1,8 +1,12 @@
 //! End-to-end tests of `astrola merge`: output formats, conflict markers,
 //! migration histories and exit codes (0 clean, 1 conflicts, 2 bad input).
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod common;
+
+use std::path::Path;
+use std::process::Output;
+
+use common::{text, write};
 
 const BASE: &str = "CREATE TABLE users (id bigint PRIMARY KEY, email varchar(100));\n";
 const OURS: &str = "CREATE TABLE users (id bigint PRIMARY KEY, email text);\n";
@@ -10,17 +14,7 @@ const THEIRS_CLEAN: &str = "CREATE TABLE users (id bigint PRIMARY KEY, email var
 const THEIRS_CONFLICT: &str = "CREATE TABLE users (id bigint PRIMARY KEY, email varchar(320));\n";
 
 fn astrola(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_astrola")).args(args).stdin(Stdio::null()).output().expect("astrola runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).expect("UTF-8")
-}
-
-fn write(dir: &Path, name: &str, sql: &str) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::write(&path, sql).expect("writes");
-    path
+    common::astrola(args, None)
 }
 
 fn three(dir: &Path, theirs: &str) -> [String; 3] {

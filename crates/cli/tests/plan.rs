@@ -2,13 +2,15 @@
 //! `--stats`, the options, and exit codes (0 a plan with nothing to
 //! approve, 1 a plan that needs a person, 2 input error).
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod common;
+
+use std::path::Path;
+use std::process::Output;
 
 use astrola_core::stats::Stats;
 use astrola_core::{parse_sql, Dialect};
 use astrola_planner::{Plan, PlanOptions};
+use common::{astrola, text, write};
 
 const FROM: &str = "CREATE TABLE users (id bigint PRIMARY KEY, email text);\nCREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint);\n";
 /// FROM with an index and a foreign key: the planner builds the index
@@ -18,35 +20,10 @@ const TO: &str = "CREATE TABLE users (id bigint PRIMARY KEY, email text);\nCREAT
 const DROPPED: &str = "CREATE TABLE users (id bigint PRIMARY KEY, email text);\nCREATE TABLE orders (id bigint PRIMARY KEY);\n";
 const STATS: &str = r#"{"tables": {"users": {"rows": 48000000, "bytes": 9663676416}, "public.orders": {"rows": 1000}}}"#;
 
-fn astrola(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_astrola"))
-        .args(args)
-        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("astrola starts");
-    if let Some(text) = stdin {
-        let _ = child.stdin.take().expect("piped").write_all(text.as_bytes());
-    }
-    child.wait_with_output().expect("astrola runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).expect("UTF-8")
-}
-
-fn write(dir: &Path, name: &str, contents: &str) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::write(&path, contents).expect("writes");
-    path
-}
-
 fn arg(path: &Path) -> &str {
     path.to_str().expect("UTF-8 path")
 }
 
-/// The plan the library makes for the same inputs.
 /// The plan the library makes for the same inputs, with the renames `to`
 /// declares, as the CLI takes them.
 fn library_plan(from: &str, to: &str, stats: Option<&str>, options: &PlanOptions) -> Plan {
